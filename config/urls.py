@@ -1,0 +1,31 @@
+"""URL contract: Italian paths unprefixed, English under /en/ (see DESIGN.md)."""
+
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from retefamiglie.core import views as core_views
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+urlpatterns += i18n_patterns(
+    path("", include("retefamiglie.core.urls")),
+    path("account/", include("retefamiglie.accounts.urls")),
+    path("account/", include("allauth.urls")),
+    path("gestione/", include("retefamiglie.network.urls")),
+    prefix_default_language=False,
+)
+
+handler403 = "retefamiglie.core.views.permission_denied"
+handler404 = "retefamiglie.core.views.page_not_found"
+handler500 = "retefamiglie.core.views.server_error"
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

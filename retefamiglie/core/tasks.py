@@ -1,0 +1,10 @@
+from django.conf import settings
+from django.tasks import task
+
+from .mail import deliver
+
+
+@task(queue_name="default")
+def deliver_email(payload: dict) -> int:
+    """Deliver one e-mail through the real backend (SMTP in production)."""
+    return deliver(payload, settings.EMAIL_DELIVERY_BACKEND)

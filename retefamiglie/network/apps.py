@@ -1,0 +1,36 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from retefamiglie.core.navigation import NavItem
+
+
+class NetworkConfig(AppConfig):
+    name = "retefamiglie.network"
+    label = "network"
+    verbose_name = _("Network")
+    navigation = [
+        NavItem(
+            "network:staff_home",
+            _("Staff area"),
+            place="main",
+            order=900,
+            permission="network.access_staff_area",
+        ),
+    ]
+
+    def export_personal_data(self, user) -> list[dict]:
+        from .selectors import memberships_for_user
+
+        return [
+            {
+                "organisation": m.organisation.name,
+                "role": m.role,
+                "since": m.created_at.isoformat(),
+            }
+            for m in memberships_for_user(user=user)
+        ]
+
+    def erase_personal_data(self, user) -> None:
+        from .services import staff_remove_all_for_user
+
+        staff_remove_all_for_user(user=user)

@@ -1,0 +1,126 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from retefamiglie.core.models import TimeStampedModel
+
+
+def _in_city_box(latitude: float | None, longitude: float | None) -> bool:
+    if latitude is None or longitude is None:
+        return True
+    west, south, east, north = settings.RETEFAMIGLIE["CITY_BBOX"]
+    return west <= longitude <= east and south <= latitude <= north
+
+
+class Area(TimeStampedModel):
+    """A zone or frazione of the city: where families live and services are."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    latitude = models.DecimalField(_("latitude of the centre"), max_digits=9, decimal_places=6)
+    longitude = models.DecimalField(
+        _("longitude of the centre"), max_digits=9, decimal_places=6
+    )
+
+    class Meta:
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(latitude__gte=-90, latitude__lte=90)
+                & models.Q(longitude__gte=-180, longitude__lte=180),
+                name="area_coordinates_valid",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if not _in_city_box(
+            float(self.latitude) if self.latitude is not None else None,
+            float(self.longitude) if self.longitude is not None else None,
+        ):
+            raise ValidationError(_("The centre of the area must lie within the city."))
+
+
+class Organisation(TimeStampedModel):
+    """A member of the network: a public body, school, association, business, group."""
+
+    class Type(models.TextChoices):
+        PUBLIC_BODY = "public_body", _("Public body")
+        SCHOOL = "school", _("School")
+        THIRD_SECTOR = "third_sector", _("Third-sector association")
+        BUSINESS = "business", _("Business")
+        INFORMAL_GROUP = "informal_group", _("Informal group")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active member")
+        SUSPENDED = "suspended", _("Suspended")
+        LEFT = "left", _("Left the network")
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    type = models.CharField(_("type"), max_length=20, choices=Type.choices)
+    description = models.TextField(_("description"), blank=True)
+    area = models.ForeignKey(
+        Area,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        verbose_name=_("area"),
+    )
+    email = models.EmailField(_("contact e-mail"), blank=True)
+    phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    logo = models.ImageField(_("logo"), upload_to="organisations/logos/", blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
+    )
+    is_demo = models.BooleanField(_("demo data"), default=False, editable=False)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrganisationStaff(TimeStampedModel):
+    """A person who works for a member organisation on the platform."""
+
+    class Role(models.TextChoices):
+        ADMIN = "admin", _("Administrator")
+        EDITOR = "editor", _("Editor")
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="staff",
+        verbose_name=_("organisation"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="organisation_roles",
+        verbose_name=_("person"),
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("organisation staff member")
+        verbose_name_plural = _("organisation staff")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "user"], name="staff_once_per_organisation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.organisation} ({self.get_role_display()})"

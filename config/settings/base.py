@@ -138,16 +138,12 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # ------------------------------------------------------------------------------
 # E-mail: every message goes out through a background task
 # ------------------------------------------------------------------------------
-EMAIL_BACKEND = "retefamiglie.core.mail.TaskEmailBackend"
-# The backend the task finally delivers with.
-EMAIL_DELIVERY_BACKEND = env.str(
-    "EMAIL_DELIVERY_BACKEND", default="django.core.mail.backends.console.EmailBackend"
-)
-EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
-EMAIL_PORT = env.int("EMAIL_PORT", default=25)
-EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
-EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
-EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+# "default" enqueues; the task delivers through "delivery" (console here, SMTP in
+# production).
+MAILERS = {
+    "default": {"BACKEND": "retefamiglie.core.mail.TaskEmailBackend"},
+    "delivery": {"BACKEND": "django.core.mail.backends.console.EmailBackend"},
+}
 DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="Rete Famiglie <noreply@retefamiglie.localhost>"
 )
@@ -181,17 +177,18 @@ STATICFILES_DIRS = [
     ),
     ("htmx", NODE_MODULES / "htmx.org/dist"),
 ]
+MEDIA_ROOT_PATH = env.str("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": env.str("MEDIA_ROOT", default=str(VAR_DIR / "media"))},
+        "OPTIONS": {"location": MEDIA_ROOT_PATH},
     },
     "staticfiles": {
         "BACKEND": "retefamiglie.core.storage.StaticStorage",
     },
 }
 MEDIA_URL = "/media/"
-MEDIA_ROOT = STORAGES["default"]["OPTIONS"]["location"]
+MEDIA_ROOT = MEDIA_ROOT_PATH
 
 # ------------------------------------------------------------------------------
 # Security headers and Content-Security-Policy
@@ -225,13 +222,12 @@ AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
+_VALIDATORS = "django.contrib.auth.password_validation"
 AUTH_PASSWORD_VALIDATORS = [
-    {
-        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
-    },
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": f"{_VALIDATORS}.UserAttributeSimilarityValidator"},
+    {"NAME": f"{_VALIDATORS}.MinimumLengthValidator"},
+    {"NAME": f"{_VALIDATORS}.CommonPasswordValidator"},
+    {"NAME": f"{_VALIDATORS}.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "accounts:profile"
@@ -292,7 +288,9 @@ RETEFAMIGLIE = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }

@@ -1,4 +1,6 @@
-"""Production: PostgreSQL, Redis, SMTP; refuses to start without a real configuration."""
+"""Production: PostgreSQL, Redis, SMTP; refuses to start when misconfigured."""
+
+from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -17,9 +19,20 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql" and not env
     raise ImproperlyConfigured("Set DATABASE_URL to a PostgreSQL database.")
 
 DEBUG = False
-EMAIL_DELIVERY_BACKEND = env.str(
-    "EMAIL_DELIVERY_BACKEND", default="django.core.mail.backends.smtp.EmailBackend"
-)
+MAILERS: dict[str, dict[str, Any]] = {
+    "default": {"BACKEND": "retefamiglie.core.mail.TaskEmailBackend"},
+    "delivery": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": env.str("EMAIL_HOST", default="localhost"),
+            "port": env.int("EMAIL_PORT", default=587),
+            "username": env.str("EMAIL_HOST_USER", default=""),
+            "password": env.str("EMAIL_HOST_PASSWORD", default=""),
+            "use_tls": env.bool("EMAIL_USE_TLS", default=True),
+            "timeout": 30,
+        },
+    },
+}
 
 # HTTPS everywhere, behind a reverse proxy that sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -1,5 +1,5 @@
 from django import forms
-from django.urls import reverse_lazy
+from django.urls import reverse
 from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -9,8 +9,8 @@ from .models import User
 
 def _privacy_label() -> str:
     return format_html(
-        _('I have read the <a href="{}">privacy notice</a>'),
-        reverse_lazy("core:privacy"),
+        str(_('I have read the <a href="{}">privacy notice</a>')),
+        reverse("core:privacy"),
     )
 
 
@@ -26,7 +26,9 @@ class SignupForm(forms.Form):
     accept_privacy = forms.BooleanField(
         label=lazy(_privacy_label, str)(),
         required=True,
-        error_messages={"required": _("To create an account, accept the privacy notice.")},
+        error_messages={
+            "required": _("To create an account, accept the privacy notice.")
+        },
     )
 
     def signup(self, request, user) -> None:

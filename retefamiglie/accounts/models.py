@@ -35,8 +35,8 @@ class User(AbstractUser):
     """
 
     username = None  # type: ignore[assignment]
-    first_name = None  # type: ignore[assignment]
-    last_name = None  # type: ignore[assignment]
+    first_name = None  # type: ignore[assignment,misc]
+    last_name = None  # type: ignore[assignment,misc]
     email = models.EmailField(_("e-mail address"), unique=True)
     display_name = models.CharField(
         _("name shown to others"),
@@ -56,10 +56,10 @@ class User(AbstractUser):
     )
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
 
-    objects = UserManager()  # type: ignore[misc]
+    objects = UserManager()  # type: ignore[misc,assignment]
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS = []  # type: ignore[misc]
 
     class Meta:
         verbose_name = _("person")
@@ -89,7 +89,10 @@ class Consent(TimeStampedModel):
         PRIVACY_NOTICE = "privacy_notice", _("Privacy notice")
 
     user = models.ForeignKey(
-        User, on_delete=models.CASCADE, related_name="consents", verbose_name=_("person")
+        User,
+        on_delete=models.CASCADE,
+        related_name="consents",
+        verbose_name=_("person"),
     )
     kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices)
     version = models.CharField(_("version of the text"), max_length=40)

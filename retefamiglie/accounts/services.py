@@ -54,7 +54,11 @@ def user_export_data(*, user: User) -> dict[str, Any]:
             },
         },
         "email_addresses": [
-            {"email": address.email, "verified": address.verified, "primary": address.primary}
+            {
+                "email": address.email,
+                "verified": address.verified,
+                "primary": address.primary,
+            }
             for address in EmailAddress.objects.filter(user=user).order_by("email")
         ],
         "consents": [

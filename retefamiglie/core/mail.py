@@ -1,6 +1,8 @@
 """E-mail goes out through a background task, so no request waits for SMTP."""
 
-from django.core.mail import get_connection
+from functools import partial
+
+from django.core.mail import mailers
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.message import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
@@ -50,12 +52,13 @@ class TaskEmailBackend(BaseEmailBackend):
         for message in email_messages:
             if not message.recipients():
                 continue
-            payload = message_to_dict(message)
-            transaction.on_commit(lambda p=payload: deliver_email.enqueue(p))
+            transaction.on_commit(
+                partial(deliver_email.enqueue, message_to_dict(message))
+            )
             count += 1
         return count
 
 
-def deliver(payload: dict, backend: str) -> int:
-    with get_connection(backend) as connection:
+def deliver(payload: dict, mailer: str = "delivery") -> int:
+    with mailers[mailer] as connection:
         return connection.send_messages([message_from_dict(payload)]) or 0

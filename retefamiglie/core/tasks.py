@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.tasks import task
 
 from .mail import deliver
@@ -6,5 +5,5 @@ from .mail import deliver
 
 @task(queue_name="default")
 def deliver_email(payload: dict) -> int:
-    """Deliver one e-mail through the real backend (SMTP in production)."""
-    return deliver(payload, settings.EMAIL_DELIVERY_BACKEND)
+    """Deliver one e-mail through the "delivery" mailer (SMTP in production)."""
+    return deliver(payload)

@@ -18,7 +18,9 @@ class Area(TimeStampedModel):
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
-    latitude = models.DecimalField(_("latitude of the centre"), max_digits=9, decimal_places=6)
+    latitude = models.DecimalField(
+        _("latitude of the centre"), max_digits=9, decimal_places=6
+    )
     longitude = models.DecimalField(
         _("longitude of the centre"), max_digits=9, decimal_places=6
     )

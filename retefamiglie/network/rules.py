@@ -28,7 +28,9 @@ def is_admin_of(user, organisation: Organisation | None) -> bool:
 def is_staff_of(user, organisation: Organisation | None) -> bool:
     if organisation is None or not user.is_authenticated:
         return False
-    return OrganisationStaff.objects.filter(user=user, organisation=organisation).exists()
+    return OrganisationStaff.objects.filter(
+        user=user, organisation=organisation
+    ).exists()
 
 
 can_enter_staff_area = (

@@ -60,5 +60,7 @@ def organisation_edit(request, slug):
         messages.success(request, _("The organisation's profile has been saved."))
         return redirect("network:staff_home")
     return render(
-        request, "network/organisation_edit.html", {"form": form, "organisation": organisation}
+        request,
+        "network/organisation_edit.html",
+        {"form": form, "organisation": organisation},
     )

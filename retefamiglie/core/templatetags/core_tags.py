@@ -17,11 +17,11 @@ WIDGET_CLASSES = {
 @register.simple_tag
 def field_widget(field: BoundField):
     """Render a field's widget with Bootstrap Italia classes and its error ids."""
-    attrs: dict[str, str] = {
+    attrs: dict[str, str | bool] = {
         "class": WIDGET_CLASSES.get(field.widget_type, "form-control"),
     }
     if field.errors:
-        attrs["class"] += " is-invalid"
+        attrs["class"] = f"{attrs['class']} is-invalid"
         described = [f"{field.auto_id}_error"]
         if field.help_text:
             described.insert(0, f"{field.auto_id}_helptext")

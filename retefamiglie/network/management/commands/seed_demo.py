@@ -122,7 +122,12 @@ ACCOUNTS = [
         {},
         ("ic-lucca-3", OrganisationStaff.Role.EDITOR),
     ),
-    ("referente@demo.retefamiglie.it", "Sara (referente)", {"is_coordinator": True}, None),
+    (
+        "referente@demo.retefamiglie.it",
+        "Sara (referente)",
+        {"is_coordinator": True},
+        None,
+    ),
     (
         "comune@demo.retefamiglie.it",
         "Paolo (Comune)",

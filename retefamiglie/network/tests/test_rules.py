@@ -1,0 +1,102 @@
+"""Every permission of the foundation, for every role."""
+
+import pytest
+from allauth.mfa.models import Authenticator
+
+from conftest import ROLES
+
+pytestmark = pytest.mark.django_db
+
+STAFF_AREA = {
+    "anonymous": False,
+    "family": False,
+    "other_org_staff": True,
+    "org_editor": True,
+    "org_admin": True,
+    "coordinator": True,
+    "municipal_officer": True,
+    "superuser": True,
+}
+CHANGE_ORGANISATION = {
+    "anonymous": False,
+    "family": False,
+    "other_org_staff": False,
+    "org_editor": False,
+    "org_admin": True,
+    "coordinator": True,
+    "municipal_officer": False,
+    "superuser": True,
+}
+
+
+def as_user(people, role):
+    from django.contrib.auth.models import AnonymousUser
+
+    return people[role] or AnonymousUser()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_access_staff_area(people, role):
+    assert (
+        as_user(people, role).has_perm("network.access_staff_area") is STAFF_AREA[role]
+    )
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_change_organisation(people, organisation, role):
+    user = as_user(people, role)
+    assert (
+        user.has_perm("network.change_organisation", organisation)
+        is (CHANGE_ORGANISATION[role])
+    )
+
+
+def login(client, people, role):
+    user = people[role]
+    if user is not None:
+        if user.requires_mfa:
+            Authenticator.objects.create(
+                user=user, type=Authenticator.Type.TOTP, data={}
+            )
+        client.force_login(user)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_staff_area_page_for_every_role(client, people, role):
+    login(client, people, role)
+    response = client.get("/gestione/")
+    if role == "anonymous":
+        assert response.status_code == 302
+        assert "/account/login/" in response["Location"]
+    elif STAFF_AREA[role]:
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 403
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_edit_organisation_page_for_every_role(client, people, organisation, role):
+    login(client, people, role)
+    url = f"/gestione/organizzazioni/{organisation.slug}/modifica/"
+    response = client.get(url)
+    if role == "anonymous":
+        assert response.status_code == 302
+    elif CHANGE_ORGANISATION[role]:
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 403
+
+
+@pytest.mark.parametrize("role", ["coordinator", "municipal_officer", "superuser"])
+def test_staff_area_requires_mfa_for_roles_that_see_personal_data(client, people, role):
+    client.force_login(people[role])
+    response = client.get("/gestione/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/account/2fa/totp/activate")
+
+
+def test_organisation_staff_enter_without_mfa(client, people, organisation):
+    client.force_login(people["org_admin"])
+    response = client.get("/gestione/")
+    assert response.status_code == 200
+    assert organisation.name in response.content.decode()

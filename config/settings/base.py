@@ -7,6 +7,7 @@ environment (django-environ), with defaults that suit the embedded mode: SQLite 
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import environ
 from django.utils.csp import CSP
@@ -140,7 +141,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # ------------------------------------------------------------------------------
 # "default" enqueues; the task delivers through "delivery" (console here, SMTP in
 # production).
-MAILERS = {
+MAILERS: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "retefamiglie.core.mail.TaskEmailBackend"},
     "delivery": {"BACKEND": "django.core.mail.backends.console.EmailBackend"},
 }

@@ -1,7 +1,5 @@
 """Production: PostgreSQL, Redis, SMTP; refuses to start when misconfigured."""
 
-from typing import Any
-
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
@@ -19,7 +17,7 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql" and not env
     raise ImproperlyConfigured("Set DATABASE_URL to a PostgreSQL database.")
 
 DEBUG = False
-MAILERS: dict[str, dict[str, Any]] = {
+MAILERS = {
     "default": {"BACKEND": "retefamiglie.core.mail.TaskEmailBackend"},
     "delivery": {
         "BACKEND": "django.core.mail.backends.smtp.EmailBackend",

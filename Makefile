@@ -60,8 +60,7 @@ lint: install
 messages: install
 	$(MANAGE) makemessages -l it -l en --ignore=.venv --ignore=node_modules \
 		--ignore=var --ignore=tests --no-obsolete
-	msgen --no-wrap -o retefamiglie/locale/en/LC_MESSAGES/django.po \
-		retefamiglie/locale/en/LC_MESSAGES/django.po
+	$(RUN) python scripts/fill_english.py
 
 check-deploy: install
 	DJANGO_SETTINGS_MODULE=config.settings.production \

@@ -34,3 +34,8 @@ class NetworkConfig(AppConfig):
         from .services import staff_remove_all_for_user
 
         staff_remove_all_for_user(user=user)
+
+    def seed_demo(self, write) -> None:
+        from .demo import seed
+
+        seed(write)

@@ -1,4 +1,4 @@
-"""Load the Lucca demo: areas, member organisations and one account per role.
+"""The network's part of the Lucca demo: areas, members, one account per role.
 
 Idempotent: running it again updates the same rows. Everything it creates is
 marked as demo data.
@@ -6,8 +6,6 @@ marked as demo data.
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
-from django.db import transaction
 
 from retefamiglie.network.models import Area, Organisation, OrganisationStaff
 
@@ -143,56 +141,48 @@ ACCOUNTS = [
 ]
 
 
-class Command(BaseCommand):
-    help = "Load or refresh the Lucca demo data (marked as demo)."
-
-    @transaction.atomic
-    def handle(self, *args, **options) -> None:
-        areas = {}
-        for name, slug, latitude, longitude in AREAS:
-            area, _created = Area.objects.update_or_create(
-                slug=slug,
-                defaults={"name": name, "latitude": latitude, "longitude": longitude},
-            )
-            areas[slug] = area
-        organisations = {}
-        for name, slug, kind, area_slug, description, email in ORGANISATIONS:
-            organisation, _created = Organisation.objects.update_or_create(
-                slug=slug,
-                defaults={
-                    "name": name,
-                    "type": kind,
-                    "area": areas[area_slug],
-                    "description": f"{description} [Dati dimostrativi]",
-                    "email": email,
-                    "is_demo": True,
-                },
-            )
-            organisations[slug] = organisation
-        user_model = get_user_model()
-        rows = []
-        for email, display_name, flags, staff in ACCOUNTS:
-            user, created = user_model.objects.get_or_create(
-                email=email, defaults={"display_name": display_name, **flags}
-            )
-            if created:
-                user.set_password(DEMO_PASSWORD)
-                user.save()
-            EmailAddress.objects.update_or_create(
-                user=user, email=email, defaults={"verified": True, "primary": True}
-            )
-            if staff:
-                OrganisationStaff.objects.update_or_create(
-                    organisation=organisations[staff[0]],
-                    user=user,
-                    defaults={"role": staff[1]},
-                )
-            rows.append((email, display_name))
-        self.stdout.write(self.style.SUCCESS("Lucca demo data loaded."))
-        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
-        for email, display_name in rows:
-            self.stdout.write(f"  {display_name:<22} {email}")
-        self.stdout.write(
-            "Coordinator, municipal officer and admin set up two-factor "
-            "authentication on their first visit to /gestione/."
+def seed(write) -> None:
+    areas = {}
+    for name, slug, latitude, longitude in AREAS:
+        area, _created = Area.objects.update_or_create(
+            slug=slug,
+            defaults={"name": name, "latitude": latitude, "longitude": longitude},
         )
+        areas[slug] = area
+    organisations = {}
+    for name, slug, kind, area_slug, description, email in ORGANISATIONS:
+        organisation, _created = Organisation.objects.update_or_create(
+            slug=slug,
+            defaults={
+                "name": name,
+                "type": kind,
+                "area": areas[area_slug],
+                "description": f"{description} [Dati dimostrativi]",
+                "email": email,
+                "is_demo": True,
+            },
+        )
+        organisations[slug] = organisation
+    user_model = get_user_model()
+    write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+    for email, display_name, flags, staff in ACCOUNTS:
+        user, created = user_model.objects.get_or_create(
+            email=email, defaults={"display_name": display_name, **flags}
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        EmailAddress.objects.update_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )
+        if staff:
+            OrganisationStaff.objects.update_or_create(
+                organisation=organisations[staff[0]],
+                user=user,
+                defaults={"role": staff[1]},
+            )
+        write(f"  {display_name:<22} {email}")
+    write(
+        "Coordinator, municipal officer and admin set up two-factor "
+        "authentication on their first visit to /gestione/."
+    )

@@ -17,6 +17,7 @@ urlpatterns += i18n_patterns(
     path("", include("retefamiglie.core.urls")),
     path("account/", include("retefamiglie.accounts.urls")),
     path("account/", include("allauth.urls")),
+    path("", include("retefamiglie.helprequests.urls")),
     path("gestione/", include("retefamiglie.network.urls")),
     prefix_default_language=False,
 )

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "retefamiglie.core",
     "retefamiglie.accounts",
     "retefamiglie.network",
+    "retefamiglie.helprequests",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -176,6 +177,7 @@ STATICFILES_DIRS = [
         "fonts/titillium-web",
         NODE_MODULES / "bootstrap-italia/dist/fonts/Titillium_Web",
     ),
+    ("fonts/lora", NODE_MODULES / "bootstrap-italia/dist/fonts/Lora"),
     ("htmx", NODE_MODULES / "htmx.org/dist"),
 ]
 MEDIA_ROOT_PATH = env.str("MEDIA_ROOT", default=str(VAR_DIR / "media"))
@@ -258,6 +260,9 @@ AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=0)
 # ------------------------------------------------------------------------------
 # The network: everything city-specific is a setting or data
 # ------------------------------------------------------------------------------
+# Absolute address of the site, for links in e-mails.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+
 RETEFAMIGLIE = {
     "NETWORK_NAME": env.str("NETWORK_NAME", default="Lucca In… famiglia"),
     "NETWORK_TAGLINE": env.str(
@@ -282,6 +287,19 @@ RETEFAMIGLIE = {
         "CITY_BBOX", cast=float, default=[10.38, 43.76, 10.62, 43.93]
     ),
 }
+
+# ------------------------------------------------------------------------------
+# Help requests
+# ------------------------------------------------------------------------------
+# Closed requests lose their personal data after this many months.
+HELPREQUESTS_RETENTION_MONTHS = env.int("HELPREQUESTS_RETENTION_MONTHS", default=12)
+# Organisations are reminded of a referral left unanswered this long.
+HELPREQUESTS_REMINDER_HOURS = env.int("HELPREQUESTS_REMINDER_HOURS", default=48)
+# Submissions allowed per client address and per contact address, per hour/day.
+HELPREQUESTS_LIMIT_PER_IP_PER_HOUR = env.int("HELPREQUESTS_LIMIT_PER_IP", default=5)
+HELPREQUESTS_LIMIT_PER_CONTACT_PER_DAY = env.int(
+    "HELPREQUESTS_LIMIT_PER_CONTACT", default=3
+)
 
 # ------------------------------------------------------------------------------
 # Logging

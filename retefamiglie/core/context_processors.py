@@ -11,4 +11,5 @@ def site(request):
         "network": settings.RETEFAMIGLIE,
         "main_nav": SimpleLazyObject(lambda: items_for("main", user)),
         "footer_nav": SimpleLazyObject(lambda: items_for("footer", user)),
+        "hero_nav": SimpleLazyObject(lambda: items_for("hero", user)),
     }

@@ -12,7 +12,8 @@ from django.apps import apps
 from django.urls import reverse
 from django.utils.functional import Promise
 
-Place = Literal["main", "footer", "staff"]
+# "hero" links are the home page's calls to action.
+Place = Literal["main", "footer", "staff", "hero"]
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ class HelpRequestsConfig(AppConfig):
     navigation = [
         NavItem("helprequests:ask", _("Ask for help"), place="main", order=50),
         NavItem("helprequests:ask", _("Ask for help"), place="footer", order=50),
+        NavItem("helprequests:ask", _("Ask for help"), place="hero", order=10),
         NavItem(
             "helprequests:inbox",
             _("Help requests"),

@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from rules.contrib.views import permission_required
 
+from retefamiglie.core.navigation import items_for
 from retefamiglie.core.types import AuthenticatedHttpRequest
 
 from .forms import DeleteAccountForm, ProfileForm
@@ -33,7 +34,11 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/profile.html",
-        {"form": form, "mfa_enabled": is_mfa_enabled(request.user)},
+        {
+            "form": form,
+            "mfa_enabled": is_mfa_enabled(request.user),
+            "profile_links": items_for("profile", request.user),
+        },
     )
 
 

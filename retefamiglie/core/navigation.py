@@ -12,8 +12,9 @@ from django.apps import apps
 from django.urls import reverse
 from django.utils.functional import Promise
 
-# "hero" links are the home page's calls to action.
-Place = Literal["main", "footer", "staff", "hero"]
+# "hero" links are the home page's calls to action; "profile" links are listed on
+# a person's profile page (their own requests, listings, ...).
+Place = Literal["main", "footer", "staff", "hero", "profile"]
 
 
 @dataclass(frozen=True)

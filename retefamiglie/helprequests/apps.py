@@ -13,6 +13,9 @@ class HelpRequestsConfig(AppConfig):
         NavItem("helprequests:ask", _("Ask for help"), place="footer", order=50),
         NavItem("helprequests:ask", _("Ask for help"), place="hero", order=10),
         NavItem(
+            "helprequests:my_requests", _("My help requests"), place="profile", order=10
+        ),
+        NavItem(
             "helprequests:inbox",
             _("Help requests"),
             place="staff",

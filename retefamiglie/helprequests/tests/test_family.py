@@ -564,3 +564,13 @@ def test_replies_are_limited_per_hour_and_the_text_is_kept(client):
     assert help_request.activities.filter(kind="message_from_family").count() == (
         REPLIES_PER_HOUR
     )
+
+
+def test_the_profile_page_leads_to_my_help_requests(client):
+    from retefamiglie.accounts.tests.factories import UserFactory
+
+    family = UserFactory()
+    client.force_login(family)
+    html = client.get("/en/account/profilo/").content.decode()
+    assert 'href="/en/aiuto/le-mie-richieste/"' in html
+    assert "My help requests" in html

@@ -18,7 +18,9 @@ urlpatterns += i18n_patterns(
     path("account/", include("retefamiglie.accounts.urls")),
     path("account/", include("allauth.urls")),
     path("", include("retefamiglie.helprequests.urls")),
-    path("gestione/", include("retefamiglie.network.urls")),
+    # Before the network's: "rete/aderisci/" must not be read as a member's slug.
+    path("", include("retefamiglie.pacts.urls")),
+    path("", include("retefamiglie.network.urls")),
     prefix_default_language=False,
 )
 

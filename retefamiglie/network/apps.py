@@ -9,6 +9,8 @@ class NetworkConfig(AppConfig):
     label = "network"
     verbose_name = _("Network")
     navigation = [
+        NavItem("network:directory", _("The network"), place="main", order=20),
+        NavItem("network:directory", _("The network"), place="footer", order=20),
         NavItem(
             "network:staff_home",
             _("Staff area"),

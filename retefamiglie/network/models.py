@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from retefamiglie.core.models import TimeStampedModel
@@ -57,6 +58,7 @@ class Organisation(TimeStampedModel):
         THIRD_SECTOR = "third_sector", _("Third-sector association")
         BUSINESS = "business", _("Business")
         INFORMAL_GROUP = "informal_group", _("Informal group")
+        CITIZEN = "citizen", _("Active citizen")
 
     class Status(models.TextChoices):
         ACTIVE = "active", _("Active member")
@@ -83,6 +85,11 @@ class Organisation(TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
     )
+    # Organisations are listed publicly; a single citizen chooses to be.
+    is_public = models.BooleanField(_("shown in the public directory"), default=True)
+    show_contacts = models.BooleanField(_("show contacts publicly"), default=True)
+    left_at = models.DateTimeField(_("left the network"), null=True, blank=True)
+    left_reason = models.TextField(_("reason for leaving"), blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False, editable=False)
 
     class Meta:
@@ -92,6 +99,9 @@ class Organisation(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("network:member", kwargs={"slug": self.slug})
 
 
 class OrganisationStaff(TimeStampedModel):
@@ -126,3 +136,45 @@ class OrganisationStaff(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.organisation} ({self.get_role_display()})"
+
+
+class StaffInvitation(TimeStampedModel):
+    """A member invites a colleague to manage the organisation on the platform."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("organisation"),
+    )
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(
+        _("role"),
+        max_length=10,
+        choices=OrganisationStaff.Role.choices,
+        default=OrganisationStaff.Role.EDITOR,
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("staff invitation")
+        verbose_name_plural = _("staff invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organisation}"

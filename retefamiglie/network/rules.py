@@ -45,3 +45,17 @@ rules.add_perm(
 rules.add_perm(
     "network.change_organisation", is_admin_of | is_coordinator | rules.is_superuser
 )
+
+
+@rules.predicate
+def is_active_organisation(user, organisation: Organisation | None) -> bool:
+    return (
+        organisation is not None and organisation.status == Organisation.Status.ACTIVE
+    )
+
+
+rules.add_perm(
+    "network.manage_staff", is_admin_of | is_coordinator | rules.is_superuser
+)
+# Leaving binds the member: only its own administrators decide it.
+rules.add_perm("network.leave_network", is_admin_of & is_active_organisation)

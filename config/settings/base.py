@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "retefamiglie.accounts",
     "retefamiglie.network",
     "retefamiglie.helprequests",
+    "retefamiglie.pacts",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "django_htmx",
     "django_tasks_db",
+    "simple_history",
 ]
 
 MIDDLEWARE = [
@@ -65,6 +67,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # AxesMiddleware turns a lockout into the lockout page; it must come last.
     "axes.middleware.AxesMiddleware",

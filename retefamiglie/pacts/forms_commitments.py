@@ -1,0 +1,212 @@
+"""Forms for members' commitments: list filters, create, edit, progress updates."""
+
+from pathlib import Path
+from typing import cast
+
+from django import forms
+from django.db.models import QuerySet
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from retefamiglie.network.models import Organisation
+
+from .models import Commitment
+
+MAX_EVIDENCE_SIZE = 10 * 1024 * 1024
+# Extension → how such a file begins. Office files (docx, xlsx, odt) are zip
+# archives; checking the first bytes stops a renamed executable or web page.
+EVIDENCE_TYPES = {
+    "pdf": (b"%PDF-",),
+    "jpg": (b"\xff\xd8\xff",),
+    "jpeg": (b"\xff\xd8\xff",),
+    "png": (b"\x89PNG\r\n\x1a\n",),
+    "docx": (b"PK\x03\x04",),
+    "xlsx": (b"PK\x03\x04",),
+    "odt": (b"PK\x03\x04",),
+}
+OBJECTIVE_CHOICES = list(Commitment._meta.get_field("objective").choices or [])
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class CommitmentFilterForm(forms.Form):
+    """Filters of the public list; "late only" for those who may see lateness."""
+
+    member = forms.ModelChoiceField(
+        label=_("Member"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("All members"),
+    )
+    objective = forms.ChoiceField(
+        label=_("Objective of the pact"),
+        required=False,
+        choices=[("", _("All objectives")), *OBJECTIVE_CHOICES],
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Any status")), *Commitment.Status.choices],
+    )
+    late = forms.BooleanField(label=_("Late only"), required=False)
+
+    def __init__(self, *args, show_late: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Members who chose not to be listed publicly are not offered by name.
+        cast(
+            forms.ModelChoiceField, self.fields["member"]
+        ).queryset = Organisation.objects.filter(
+            is_public=True, commitments__isnull=False
+        ).distinct()
+        if not show_late:
+            del self.fields["late"]
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {
+            "organisation": data.get("member"),
+            "objective": data.get("objective", ""),
+            "status": data.get("status", ""),
+            "late_only": bool(data.get("late")),
+        }
+
+
+class _CommitmentFields(forms.ModelForm):
+    def clean_target_value(self) -> int:
+        value = self.cleaned_data["target_value"]
+        if value is not None and value <= 0:
+            raise forms.ValidationError(
+                _("The target must be a number greater than zero.")
+            )
+        return value
+
+
+class CommitmentForm(_CommitmentFields):
+    """A new commitment, for one of the members the person may commit."""
+
+    class Meta:
+        model = Commitment
+        fields = [
+            "organisation",
+            "objective",
+            "title",
+            "beneficiaries",
+            "target_value",
+            "target_unit",
+            "due_date",
+            "area",
+        ]
+        widgets = {"due_date": DateInput()}
+
+    def __init__(self, *args, organisations: QuerySet[Organisation], **kwargs):
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField, self.fields["organisation"])
+        field.queryset = organisations
+        field.empty_label = None
+        field.label = _("On behalf of")
+
+    def clean_due_date(self):
+        due_date = self.cleaned_data["due_date"]
+        if due_date and due_date < timezone.localdate():
+            raise forms.ValidationError(_("The due date cannot be in the past."))
+        return due_date
+
+
+class CommitmentEditForm(_CommitmentFields):
+    """What a commitment promises and its status; dropping it needs a reason."""
+
+    drop_reason = forms.CharField(
+        label=_("Why it is dropped"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Needed only if you drop the commitment: members will read it."),
+    )
+
+    class Meta:
+        model = Commitment
+        fields = [
+            "objective",
+            "title",
+            "beneficiaries",
+            "target_value",
+            "target_unit",
+            "due_date",
+            "area",
+            "status",
+        ]
+        widgets = {"due_date": DateInput()}
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("status") == Commitment.Status.DROPPED
+            and not (cleaned.get("drop_reason") or "").strip()
+        ):
+            self.add_error(
+                "drop_reason",
+                _("Say why the commitment is dropped: members will read it."),
+            )
+        return cleaned
+
+
+def validate_evidence(upload) -> None:
+    """Evidence files: at most 10 MB, a document or a picture of a known type."""
+    if upload.size > MAX_EVIDENCE_SIZE:
+        raise forms.ValidationError(
+            _("The file is %(size)s: the limit is %(limit)s."),
+            code="too_large",
+            params={
+                "size": filesizeformat(upload.size),
+                "limit": filesizeformat(MAX_EVIDENCE_SIZE),
+            },
+        )
+    extension = Path(upload.name).suffix.lower().lstrip(".")
+    signatures = EVIDENCE_TYPES.get(extension)
+    if signatures is None:
+        raise forms.ValidationError(
+            _("This type of file is not accepted: use PDF, JPG, PNG, DOCX, XLSX, ODT."),
+            code="bad_type",
+        )
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    if not head.startswith(signatures):
+        raise forms.ValidationError(
+            _("The file does not look like a %(type)s file: check it and try again."),
+            code="bad_content",
+            params={"type": extension.upper()},
+        )
+
+
+class ProgressForm(forms.Form):
+    text = forms.CharField(
+        label=_("What was done"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    progress_value = forms.IntegerField(
+        label=_("Reached so far"),
+        min_value=0,
+        help_text=_("The total reached since the start, not only this time."),
+    )
+    link = forms.URLField(
+        label=_("Link to evidence"), required=False, assume_scheme="https"
+    )
+    file = forms.FileField(
+        label=_("Evidence file"),
+        required=False,
+        validators=[validate_evidence],
+        help_text=_("PDF, JPG, PNG, DOCX, XLSX or ODT, at most 10 MB."),
+        widget=forms.FileInput(
+            attrs={"accept": ".pdf,.jpg,.jpeg,.png,.docx,.xlsx,.odt"}
+        ),
+    )

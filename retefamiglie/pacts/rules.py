@@ -1,0 +1,118 @@
+"""Who may do what with the pact, applications, commitments and reports.
+
+Nobody edits another member's report or commitment; only a municipal officer
+approves a version of the pact; coordinators run the process.
+"""
+
+import rules
+
+from retefamiglie.accounts.rules import is_coordinator, is_municipal_officer
+from retefamiglie.network.models import Organisation, OrganisationStaff
+
+from .models import Commitment, PactVersion, Report
+
+
+def _organisation_of(obj) -> Organisation | None:
+    if isinstance(obj, Organisation):
+        return obj
+    return getattr(obj, "organisation", None)
+
+
+@rules.predicate
+def is_manager(user) -> bool:
+    return bool(user.is_authenticated and (user.is_superuser or is_coordinator(user)))
+
+
+@rules.predicate
+def is_active_member_staff(user) -> bool:
+    """Admin or editor of at least one active member."""
+    return bool(
+        user.is_authenticated
+        and OrganisationStaff.objects.filter(
+            user=user, organisation__status=Organisation.Status.ACTIVE
+        ).exists()
+    )
+
+
+@rules.predicate
+def is_active_member_admin(user) -> bool:
+    return bool(
+        user.is_authenticated
+        and OrganisationStaff.objects.filter(
+            user=user,
+            role=OrganisationStaff.Role.ADMIN,
+            organisation__status=Organisation.Status.ACTIVE,
+        ).exists()
+    )
+
+
+@rules.predicate
+def is_staff_of_its_member(user, obj) -> bool:
+    organisation = _organisation_of(obj)
+    return bool(
+        organisation is not None
+        and user.is_authenticated
+        and OrganisationStaff.objects.filter(
+            user=user, organisation=organisation
+        ).exists()
+    )
+
+
+@rules.predicate
+def is_in_consultation(user, version: PactVersion | None) -> bool:
+    return version is not None and version.status == PactVersion.Status.CONSULTATION
+
+
+@rules.predicate
+def is_in_force(user, version: PactVersion | None) -> bool:
+    return version is not None and version.status == PactVersion.Status.IN_FORCE
+
+
+@rules.predicate
+def is_editable_version(user, version: PactVersion | None) -> bool:
+    return version is not None and version.status in (
+        PactVersion.Status.DRAFT,
+        PactVersion.Status.CONSULTATION,
+    )
+
+
+@rules.predicate
+def is_draft_report(user, report: Report | None) -> bool:
+    return report is not None and report.status == Report.Status.DRAFT
+
+
+@rules.predicate
+def is_open_commitment(user, commitment: Commitment | None) -> bool:
+    return commitment is not None and commitment.status not in (
+        Commitment.Status.DONE,
+        Commitment.Status.DROPPED,
+    )
+
+
+# The pact and its versions
+rules.add_perm("pacts.manage_versions", is_manager)
+rules.add_perm("pacts.edit_version", is_manager & is_editable_version)
+rules.add_perm("pacts.approve_version", is_municipal_officer)
+rules.add_perm(
+    "pacts.comment_section", (is_active_member_staff | is_manager) & is_in_consultation
+)
+rules.add_perm("pacts.answer_comment", is_manager)
+rules.add_perm("pacts.sign_version", is_active_member_admin & is_in_force)
+# Joining the network
+rules.add_perm("pacts.apply_to_join", rules.is_authenticated)
+rules.add_perm("pacts.review_application", is_manager)
+# Commitments
+rules.add_perm("pacts.add_commitment", is_active_member_staff | is_manager)
+rules.add_perm(
+    "pacts.change_commitment",
+    (is_staff_of_its_member | is_manager) & is_open_commitment,
+)
+rules.add_perm("pacts.view_late_commitments", is_manager | is_municipal_officer)
+# Reports
+rules.add_perm("pacts.add_report", is_active_member_staff)
+rules.add_perm(
+    "pacts.view_report", is_staff_of_its_member | is_manager | is_municipal_officer
+)
+rules.add_perm("pacts.change_report", is_staff_of_its_member & is_draft_report)
+rules.add_perm("pacts.compile_network_report", is_manager)
+rules.add_perm("pacts.view_draft_network_report", is_manager | is_municipal_officer)

@@ -1,0 +1,325 @@
+"""Reads on the pact, applications, commitments and reports, shared by views,
+API and reports. Each returns what its page shows without one query per row.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db.models import BooleanField, Case, Max, Prefetch, Q, QuerySet, When
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from retefamiglie.network.models import Area, Organisation, OrganisationStaff
+
+from .models import (
+    Commitment,
+    CommitmentUpdate,
+    NetworkReport,
+    PactSection,
+    PactVersion,
+    Period,
+    Report,
+    SectionComment,
+    SectionKind,
+    Signature,
+)
+from .rules import is_manager
+
+# ------------------------------------------------------------------------------
+# The pact and its versions
+# ------------------------------------------------------------------------------
+
+KIND_ORDER = {kind.value: index for index, kind in enumerate(SectionKind)}
+
+
+def version_in_force() -> PactVersion | None:
+    """The version in force (at most one: a database constraint), or None."""
+    return PactVersion.objects.filter(status=PactVersion.Status.IN_FORCE).first()
+
+
+def versions_visible_to(*, user) -> QuerySet[PactVersion]:
+    """Every version but drafts, which only coordinators see; newest first."""
+    queryset = PactVersion.objects.select_related("approved_by")
+    if not is_manager(user):
+        queryset = queryset.exclude(status=PactVersion.Status.DRAFT)
+    return queryset.order_by("-number")
+
+
+def sections_of(
+    version: PactVersion, *, with_comments: bool = False
+) -> list[PactSection]:
+    """The version's sections in the order of the Labsus regulation (SectionKind)."""
+    queryset = version.sections.all()
+    if with_comments:
+        queryset = queryset.prefetch_related(
+            Prefetch(
+                "comments",
+                queryset=SectionComment.objects.select_related(
+                    "author", "organisation", "answered_by"
+                ),
+            )
+        )
+    return sorted(queryset, key=lambda s: (KIND_ORDER.get(s.kind, 99), s.order))
+
+
+def signatures_of(version: PactVersion) -> QuerySet[Signature]:
+    """The members who signed the version, by name."""
+    return (
+        Signature.objects.filter(version=version)
+        .select_related("organisation")
+        .order_by("organisation__name", "pk")
+    )
+
+
+def members_to_resign(user) -> QuerySet[Organisation]:
+    """Active members the person administers that have not signed the version in
+    force, each with ``last_signed_number``: the latest version it signed, or None.
+    """
+    version = version_in_force()
+    if version is None or not user.is_authenticated:
+        return Organisation.objects.none()
+    return (
+        Organisation.objects.filter(
+            status=Organisation.Status.ACTIVE,
+            staff__user=user,
+            staff__role=OrganisationStaff.Role.ADMIN,
+        )
+        .exclude(signatures__version=version)
+        .annotate(last_signed_number=Max("signatures__version__number"))
+        .order_by("name")
+    )
+
+
+def active_member_admin_emails() -> list[str]:
+    """E-mail addresses of the administrators of every active member."""
+    return sorted(
+        set(
+            OrganisationStaff.objects.filter(
+                Q(role=OrganisationStaff.Role.ADMIN),
+                organisation__status=Organisation.Status.ACTIVE,
+                user__is_active=True,
+            ).values_list("user__email", flat=True)
+        )
+    )
+
+
+def comment_organisations_for(user) -> QuerySet[Organisation]:
+    """The active members on whose behalf a person may comment the pact."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(
+        status=Organisation.Status.ACTIVE, staff__user=user
+    ).order_by("name")
+
+
+# ------------------------------------------------------------------------------
+# Commitments
+# ------------------------------------------------------------------------------
+
+CLOSED_COMMITMENT_STATUSES = (Commitment.Status.DONE, Commitment.Status.DROPPED)
+
+
+def late_commitments_q(today: date | None = None) -> Q:
+    """Late: the due date has passed and the commitment is neither done nor dropped."""
+    return Q(due_date__lt=today or timezone.localdate()) & ~Q(
+        status__in=CLOSED_COMMITMENT_STATUSES
+    )
+
+
+def commitments_list(
+    *,
+    organisation: Organisation | None = None,
+    objective: str = "",
+    status: str = "",
+    late_only: bool = False,
+    late_first: bool = False,
+) -> QuerySet[Commitment]:
+    """Commitments with their member and ``is_late``; late ones first if asked."""
+    late = late_commitments_q()
+    queryset = Commitment.objects.select_related("organisation", "area").annotate(
+        is_late=Case(When(late, then=True), default=False, output_field=BooleanField())
+    )
+    if organisation is not None:
+        queryset = queryset.filter(organisation=organisation)
+    if objective:
+        queryset = queryset.filter(objective=objective)
+    if status:
+        queryset = queryset.filter(status=status)
+    if late_only:
+        queryset = queryset.filter(late)
+    if late_first:
+        return queryset.order_by("-is_late", "due_date", "pk")
+    return queryset.order_by("due_date", "pk")
+
+
+def commitment_updates(commitment: Commitment) -> QuerySet[CommitmentUpdate]:
+    """Progress updates, newest first, with their authors."""
+    return commitment.updates.select_related("author").order_by("-created_at", "-pk")
+
+
+@dataclass
+class FieldChange:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class HistoryEntry:
+    who: str
+    when: datetime
+    created: bool
+    changes: list[FieldChange]
+
+
+def _history_value(field, value) -> str:
+    if value is None or value == "":
+        return "—"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    return str(value)
+
+
+def commitment_history(commitment: Commitment) -> list[HistoryEntry]:
+    """Who changed the commitment, when and which fields; newest first."""
+    records = list(
+        commitment.history.select_related("history_user").order_by(
+            "history_date", "history_id"
+        )
+    )
+    areas = dict(Area.objects.values_list("pk", "name"))
+    entries = []
+    previous = None
+    for record in records:
+        changes: list[FieldChange] = []
+        if previous is not None:
+            delta = record.diff_against(
+                previous, excluded_fields=["created_at", "updated_at"]
+            )
+            for change in delta.changes:
+                field = Commitment._meta.get_field(change.field)
+                if field.name == "area":
+                    old, new = areas.get(change.old, "—"), areas.get(change.new, "—")
+                else:
+                    old = _history_value(field, change.old)
+                    new = _history_value(field, change.new)
+                label = getattr(field, "verbose_name", field.name)
+                changes.append(FieldChange(str(label), old, new))
+        user = record.history_user
+        entries.append(
+            HistoryEntry(
+                who=user.short_name if user else "—",
+                when=record.history_date,
+                created=previous is None,
+                changes=changes,
+            )
+        )
+        previous = record
+    return entries[::-1]
+
+
+def commitment_organisations_for(user) -> QuerySet[Organisation]:
+    """The active members a person may add commitments for."""
+    queryset = Organisation.objects.filter(status=Organisation.Status.ACTIVE)
+    if not user.is_authenticated:
+        return queryset.none()
+    if not is_manager(user):
+        queryset = queryset.filter(staff__user=user)
+    return queryset.order_by("name")
+
+
+# ------------------------------------------------------------------------------
+# Reports
+# ------------------------------------------------------------------------------
+
+
+def period_bounds(year: int, period: str) -> tuple[datetime, datetime]:
+    """Start (included) and end (excluded) of a reporting period, local time."""
+    zone = timezone.get_default_timezone()
+    start_month = 7 if period == Period.SECOND_HALF else 1
+    start = datetime(year, start_month, 1, tzinfo=zone)
+    if period == Period.FIRST_HALF:
+        end = datetime(year, 7, 1, tzinfo=zone)
+    else:
+        end = datetime(year + 1, 1, 1, tzinfo=zone)
+    return start, end
+
+
+def period_to_report(today: date | None = None) -> tuple[int, str]:
+    """The last half-year that has ended: the one members report on now."""
+    today = today or timezone.localdate()
+    if today.month >= 7:
+        return today.year, Period.FIRST_HALF
+    return today.year - 1, Period.SECOND_HALF
+
+
+def report_organisations_for(user) -> QuerySet[Organisation]:
+    """Active members a person works for: the ones whose reports they write."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(
+        status=Organisation.Status.ACTIVE, staff__user=user
+    ).order_by("name")
+
+
+def reports_of_staff(user) -> QuerySet[Report]:
+    """Reports of the members a person works for, newest period first."""
+    if not user.is_authenticated:
+        return Report.objects.none()
+    return Report.objects.filter(organisation__staff__user=user).select_related(
+        "organisation", "submitted_by"
+    )
+
+
+def reports_by_member(
+    *, year: int, period: str
+) -> list[tuple[Organisation, Report | None]]:
+    """Every active member with its report for the period, or None if it has none."""
+    reports = {
+        report.organisation_id: report
+        for report in Report.objects.filter(year=year, period=period).select_related(
+            "submitted_by"
+        )
+    }
+    members = Organisation.objects.filter(status=Organisation.Status.ACTIVE).order_by(
+        "name"
+    )
+    return [(member, reports.get(member.pk)) for member in members]
+
+
+def filed_reports(
+    *, year: int, period: str, filed_before: datetime | None = None
+) -> QuerySet[Report]:
+    """Filed reports of a period with their member and its area."""
+    queryset = Report.objects.filter(
+        year=year, period=period, status=Report.Status.SUBMITTED
+    ).select_related("organisation__area")
+    if filed_before is not None:
+        queryset = queryset.filter(submitted_at__lte=filed_before)
+    return queryset.order_by("organisation__name", "pk")
+
+
+def published_network_reports() -> QuerySet[NetworkReport]:
+    return NetworkReport.objects.filter(status=NetworkReport.Status.PUBLISHED).order_by(
+        "-year", "-period"
+    )
+
+
+def member_display(organisation: Organisation, *, reveal: bool = False) -> dict:
+    """How a member is named in public: by name with a link, unless it chose not to
+    be listed (a single citizen, usually), which is then named by its kind only."""
+    if organisation.is_public or reveal:
+        return {
+            "name": organisation.name,
+            "url": organisation.get_absolute_url() if organisation.is_public else "",
+        }
+    if organisation.type == Organisation.Type.CITIZEN:
+        return {"name": _("An active citizen"), "url": ""}
+    return {"name": _("A member of the network"), "url": ""}
+
+
+def commitment_is_late(commitment: Commitment, today: date | None = None) -> bool:
+    return (
+        commitment.due_date < (today or timezone.localdate())
+        and commitment.status not in CLOSED_COMMITMENT_STATUSES
+    )

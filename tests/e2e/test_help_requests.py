@@ -10,63 +10,16 @@ import re
 
 import pytest
 from allauth.mfa.models import Authenticator
-from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from retefamiglie.accounts.tests.factories import CoordinatorFactory
 from retefamiglie.helprequests.models import HelpRequest, Referral
 from retefamiglie.network.models import OrganisationStaff
 from retefamiglie.network.tests.factories import AreaFactory, StaffFactory
 
-from .a11y import assert_no_axe_violations, assert_valid_html
-from .helpers import VIEWPORTS, PageLog, assert_no_page_errors, field_label, tick
+from .helpers import check, field_label, open_as, tick
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def open_as(browser, live_server, user, viewport="desktop") -> tuple[Page, PageLog]:
-    """A browser already logged in as ``user`` (the login form has its own tests).
-
-    Coordinators must have a second factor to enter the staff area; logging in
-    with it would need a code from an app, so the session is created directly.
-    """
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.save()
-    context = browser.new_context(
-        base_url=live_server.url, viewport=VIEWPORTS[viewport], locale="en-GB"
-    )
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": session.session_key,
-                "url": live_server.url,
-            }
-        ]
-    )
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    log = PageLog()
-    log.watch(page)
-    return page, log
-
-
-def check(page: Page, log: PageLog) -> None:
-    """The page as a person sees it now: valid HTML, accessible, no errors."""
-    page.wait_for_load_state("load")
-    document = log.last_document
-    assert document is not None
-    assert_valid_html({page.url: document.text()})
-    assert_no_axe_violations(page)
-    if page.viewport_size and page.viewport_size["width"] <= 360:
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= 360, f"{page.url} scrolls sideways ({width}px)"
-    assert_no_page_errors(log)
 
 
 @pytest.mark.parametrize("viewport", ["phone"], indirect=True)

@@ -210,3 +210,31 @@ def continue_with_commitment_and_report(
     page.goto("/en/patto/rendiconti/rete/2026/h1/")
     expect(page.get_by_text("12").first).to_be_visible()
     check(page, log)
+
+
+PUBLIC_PAGES = [
+    "/patto/",
+    "/patto/versioni/",
+    "/patto/versioni/2/",
+    "/patto/versioni/2/confronta/",
+    "/patto/impegni/",
+    "/patto/rendiconti/",
+    "/rete/",
+    "/rete/panathlon-lucca/",
+]
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "phone"], indirect=True)
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_public_pact_and_network_pages_are_accessible(page, audit, prefix, viewport):
+    """With the Lucca demo loaded, in Italian and English, on desktop and phone."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("seed_demo", stdout=StringIO())
+    for path in PUBLIC_PAGES:
+        response = page.goto(prefix + path)
+        assert response is not None
+        assert response.status == 200, path
+        audit()

@@ -17,6 +17,7 @@ urlpatterns += i18n_patterns(
     path("", include("retefamiglie.core.urls")),
     path("account/", include("retefamiglie.accounts.urls")),
     path("account/", include("allauth.urls")),
+    path("", include("retefamiglie.directory.urls")),
     path("", include("retefamiglie.helprequests.urls")),
     # Before the network's: "rete/aderisci/" must not be read as a member's slug.
     path("", include("retefamiglie.pacts.urls")),

@@ -8,6 +8,7 @@ environment (django-environ), with defaults that suit the embedded mode: SQLite 
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import environ
 from django.utils.csp import CSP
@@ -35,6 +36,7 @@ INSTALLED_APPS = [
     "retefamiglie.core",
     "retefamiglie.accounts",
     "retefamiglie.network",
+    "retefamiglie.directory",
     "retefamiglie.helprequests",
     "retefamiglie.pacts",
     "django.contrib.admin",
@@ -45,6 +47,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.forms",
+    # Full-text search and trigram lookups on PostgreSQL; inert on SQLite.
+    "django.contrib.postgres",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -182,6 +186,7 @@ STATICFILES_DIRS = [
     ),
     ("fonts/lora", NODE_MODULES / "bootstrap-italia/dist/fonts/Lora"),
     ("htmx", NODE_MODULES / "htmx.org/dist"),
+    ("leaflet", NODE_MODULES / "leaflet/dist"),
 ]
 MEDIA_ROOT_PATH = env.str("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 STORAGES = {
@@ -204,7 +209,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-SECURE_CSP = {
+SECURE_CSP: dict[str, list[str]] = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF],
@@ -286,6 +291,14 @@ RETEFAMIGLIE = {
     "PRIVACY_NOTICE_VERSION": env.str("PRIVACY_NOTICE_VERSION", default="2026-11"),
     "DATA_CONTROLLER": env.str("DATA_CONTROLLER", default="Comune di Lucca"),
     "DPO_EMAIL": env.str("DPO_EMAIL", default="dpo@example.org"),
+    # Map tiles; the pages work without them (an accessible list sits beside).
+    "MAP_TILE_URL": env.str(
+        "MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    ),
+    "MAP_TILE_ATTRIBUTION": env.str(
+        "MAP_TILE_ATTRIBUTION", default="© OpenStreetMap contributors"
+    ),
+    "MAP_CENTRE": env.list("MAP_CENTRE", cast=float, default=[43.8429, 10.5027]),
     "CITY_BBOX": env.list(
         "CITY_BBOX", cast=float, default=[10.38, 43.76, 10.62, 43.93]
     ),
@@ -303,6 +316,13 @@ HELPREQUESTS_LIMIT_PER_IP_PER_HOUR = env.int("HELPREQUESTS_LIMIT_PER_IP", defaul
 HELPREQUESTS_LIMIT_PER_CONTACT_PER_DAY = env.int(
     "HELPREQUESTS_LIMIT_PER_CONTACT", default=3
 )
+
+# The map's tile server is the only other origin pages load from.
+if RETEFAMIGLIE["MAP_TILE_URL"]:
+    _TILE_ORIGIN = "{0.scheme}://{0.netloc}".format(
+        urlsplit(RETEFAMIGLIE["MAP_TILE_URL"].replace("{s}", "a"))
+    )
+    SECURE_CSP["img-src"] = [*SECURE_CSP["img-src"], _TILE_ORIGIN]
 
 # ------------------------------------------------------------------------------
 # Logging

@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -8,7 +9,14 @@ from django.views.decorators.http import require_GET
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html")
+    """The home page; apps add sections through ``home_section(request)`` on their
+    AppConfig, returning ``(template_name, context)`` or None (ADR 3)."""
+    sections = []
+    for config in apps.get_app_configs():
+        hook = getattr(config, "home_section", None)
+        if callable(hook) and (section := hook(request)) is not None:
+            sections.append(section)
+    return render(request, "core/home.html", {"sections": sections})
 
 
 def privacy(request: HttpRequest) -> HttpResponse:

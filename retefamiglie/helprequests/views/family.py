@@ -4,24 +4,22 @@ No account is needed: the private link (tokens.py) is the key to a request, so
 every page that shows one is kept out of caches and search engines.
 """
 
-import time
 from functools import wraps
 
-from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.crypto import salted_hmac
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
+
+from retefamiglie.core import ratelimit
 
 from .. import selectors, services
 from ..forms import HelpRequestForm, ReplyForm, WithdrawForm
@@ -29,7 +27,6 @@ from ..models import Activity, HelpRequest
 from ..tokens import make_token, read_token
 
 Status = HelpRequest.Status
-LIMIT_SALT = "retefamiglie.helprequests.limit"
 
 # What each state means for the family, in plain words.
 STATUS_SENTENCES: dict[str, str | Promise] = {
@@ -99,22 +96,7 @@ REPLIES_PER_HOUR = 20
 
 
 def _hit(scope: str, value: str, window: int) -> int:
-    """Count one submission for ``value`` in the current fixed window; return it.
-
-    The value is hashed, so the cache never holds a phone number or an address.
-    The window is part of the key, and ``touch`` restores the expiry after
-    ``incr``: the database cache's ``incr`` resets it to the default 300 seconds.
-    """
-    digest = salted_hmac(LIMIT_SALT, value, algorithm="sha256").hexdigest()[:32]
-    key = f"helprequests:limit:{scope}:{int(time.time() // window)}:{digest}"
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        count = 1
-    cache.touch(key, timeout=window)
-    return count
+    return ratelimit.hit(f"helprequests:{scope}", value, window)
 
 
 def _phone_key(phone: str) -> str:
@@ -138,8 +120,7 @@ def _contacts(data: dict) -> list[str]:
 
 def _refusal(request: HttpRequest, data: dict) -> str | None:
     """Why this submission goes over a limit, or None. Counts it either way."""
-    # The client's address as django-axes sees it, behind the reverse proxy too.
-    address = get_client_ip_address(request) or ""
+    address = ratelimit.client_address(request)
     if _hit("ip", address, 3600) > settings.HELPREQUESTS_LIMIT_PER_IP_PER_HOUR:
         return _(
             "Too many requests have been sent from this connection in the last hour. "

@@ -1,0 +1,382 @@
+"""The family-facing catalogue: services and events, where and when, for whom.
+
+Fields follow Open Referral HSDS 3.0 where they overlap (service, location,
+service_at_location, schedule, cost, languages, taxonomy terms), so the public
+API can serve them without reshaping. Children appear only as ages or age bands.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import get_language, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+
+from retefamiglie.core.models import TimeStampedModel
+from retefamiglie.network.models import Area, Organisation
+
+
+class Language(models.TextChoices):
+    """Languages spoken at a service; names in their own language."""
+
+    ITALIAN = "it", "Italiano"
+    ENGLISH = "en", "English"
+    FRENCH = "fr", "Français"
+    SPANISH = "es", "Español"
+    ARABIC = "ar", "العربية"
+    ALBANIAN = "sq", "Shqip"
+    ROMANIAN = "ro", "Română"
+    UKRAINIAN = "uk", "Українська"
+    CHINESE = "zh", "中文"
+    URDU = "ur", "اردو"
+    BENGALI = "bn", "বাংলা"
+    SIGN = "lis", "LIS (Lingua dei segni italiana)"
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
+class Category(models.Model):
+    """A taxonomy term (HSDS taxonomy_term), as data."""
+
+    name = models.CharField(_("name (Italian)"), max_length=120)
+    name_en = models.CharField(_("name (English)"), max_length=120, blank=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent"),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        if (get_language() or "").startswith("en") and self.name_en:
+            return self.name_en
+        return self.name
+
+
+class Publishable(TimeStampedModel):
+    """What services and events share: who offers it, for whom, at what cost."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", pgettext_lazy("publication status", "Draft")
+        PUBLISHED = "published", pgettext_lazy("publication status", "Published")
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="%(class)ss",
+        verbose_name=_("member organisation"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    summary = models.CharField(
+        _("in one sentence"),
+        max_length=300,
+        help_text=_("Shown in search results and on the flyer."),
+    )
+    description = models.TextField(_("description"))
+    categories = models.ManyToManyField(
+        Category, related_name="%(class)ss", verbose_name=_("categories")
+    )
+    age_min = models.PositiveSmallIntegerField(
+        _("from age"), null=True, blank=True, help_text=_("Years. Empty: any age.")
+    )
+    age_max = models.PositiveSmallIntegerField(
+        _("to age"), null=True, blank=True, help_text=_("Years. Empty: any age.")
+    )
+    eligibility = models.TextField(_("who can use it"), blank=True)
+    is_free = models.BooleanField(_("free of charge"), default=False)
+    cost_description = models.CharField(_("what it costs"), max_length=300, blank=True)
+    languages = models.JSONField(_("languages spoken"), default=list, blank=True)
+    accessibility = models.TextField(_("accessibility"), blank=True)
+    email = models.EmailField(_("contact e-mail"), blank=True)
+    phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    url = models.URLField(_("website"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    featured = models.BooleanField(_("featured on the home page"), default=False)
+    is_demo = models.BooleanField(_("demo data"), default=False, editable=False)
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(age_min__isnull=True)
+                | models.Q(age_max__isnull=True)
+                | models.Q(age_min__lte=models.F("age_max")),
+                name="%(class)s_age_range_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if (
+            self.age_min is not None
+            and self.age_max is not None
+            and self.age_min > self.age_max
+        ):
+            raise ValidationError(
+                {"age_max": _("The upper age must not be below the lower age.")}
+            )
+        if self.age_max is not None and self.age_max > 25:
+            raise ValidationError({"age_max": _("Ages go up to 25 years.")})
+
+
+class Location(TimeStampedModel):
+    """A place where services and events happen (HSDS location)."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="locations",
+        verbose_name=_("member organisation"),
+    )
+    name = models.CharField(_("name of the place"), max_length=200)
+    address = models.CharField(_("address"), max_length=255)
+    postal_code = models.CharField(_("postcode"), max_length=10, blank=True)
+    city = models.CharField(_("town"), max_length=100, default="Lucca")
+    area = models.ForeignKey(
+        Area,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="locations",
+        verbose_name=_("area"),
+    )
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    accessibility = models.TextField(_("accessibility of the place"), blank=True)
+
+    class Meta:
+        verbose_name = _("place")
+        verbose_name_plural = _("places")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.address}"
+
+    def clean(self) -> None:
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValidationError(_("Give both latitude and longitude, or neither."))
+        if self.latitude is not None and self.longitude is not None:
+            west, south, east, north = settings.RETEFAMIGLIE["CITY_BBOX"]
+            if not (
+                south <= float(self.latitude) <= north
+                and west <= float(self.longitude) <= east
+            ):
+                raise ValidationError(
+                    _("The coordinates must lie within the city's area.")
+                )
+
+
+class Service(Publishable):
+    """A service a member offers families (HSDS service)."""
+
+    how_to_access = models.TextField(_("how to access it"), blank=True)
+    locations = models.ManyToManyField(
+        Location,
+        through="ServiceAtLocation",
+        related_name="services",
+        verbose_name=_("places"),
+    )
+
+    class Meta(Publishable.Meta):
+        verbose_name = _("service")
+        verbose_name_plural = _("services")
+        ordering = ["name"]
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:service", kwargs={"slug": self.slug})
+
+
+class ServiceAtLocation(models.Model):
+    """A service offered at a place (HSDS service_at_location)."""
+
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, related_name="service_at_locations"
+    )
+    location = models.ForeignKey(
+        Location, on_delete=models.CASCADE, related_name="service_at_locations"
+    )
+    description = models.CharField(
+        _("notes for this place"), max_length=300, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("service at a place")
+        verbose_name_plural = _("services at places")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service", "location"], name="service_once_per_location"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service} @ {self.location}"
+
+
+class OpeningHours(models.Model):
+    """When a service is open at a place (HSDS schedule, weekly)."""
+
+    service_at_location = models.ForeignKey(
+        ServiceAtLocation, on_delete=models.CASCADE, related_name="opening_hours"
+    )
+    weekday = models.PositiveSmallIntegerField(_("day"), choices=Weekday.choices)
+    opens_at = models.TimeField(_("opens at"))
+    closes_at = models.TimeField(_("closes at"))
+
+    class Meta:
+        verbose_name = _("opening hours")
+        verbose_name_plural = _("opening hours")
+        ordering = ["weekday", "opens_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closes_at__gt=models.F("opens_at")),
+                name="closes_after_it_opens",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.get_weekday_display()} {self.opens_at:%H:%M}–{self.closes_at:%H:%M}"
+        )
+
+
+class Event(Publishable):
+    """An event or activity, possibly recurring (RFC 5545 RRULE)."""
+
+    location = models.ForeignKey(
+        Location,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("place"),
+    )
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    rrule = models.CharField(
+        _("repeats"),
+        max_length=200,
+        blank=True,
+        help_text=_("An iCalendar RRULE, e.g. FREQ=WEEKLY;BYDAY=SA;COUNT=8"),
+    )
+    # Last start of a recurring event (computed from the rule), for date queries.
+    last_starts_at = models.DateTimeField(_("last occurrence"), null=True, blank=True)
+    capacity = models.PositiveIntegerField(
+        _("seats"), null=True, blank=True, help_text=_("Empty: no booking limit.")
+    )
+    booking_enabled = models.BooleanField(_("families book a seat"), default=False)
+
+    class Meta(Publishable.Meta):
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["starts_at"]
+        constraints = [
+            *Publishable.Meta.constraints,
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="event_ends_after_it_starts",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(capacity__isnull=True) | models.Q(capacity__gt=0),
+                name="event_capacity_positive",
+            ),
+        ]
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:event", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        super().clean()
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("An event must end after it starts.")})
+
+
+def new_booking_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Booking(TimeStampedModel):
+    """Seats a family books at an event. Never the names of children."""
+
+    class Status(models.TextChoices):
+        UNCONFIRMED = "unconfirmed", pgettext_lazy("booking", "Waiting for e-mail")
+        CONFIRMED = "confirmed", pgettext_lazy("booking", "Confirmed")
+        WAITING = "waiting", pgettext_lazy("booking", "On the waiting list")
+        CANCELLED = "cancelled", pgettext_lazy("booking", "Cancelled")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="bookings")
+    occurrence = models.DateTimeField(_("date"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="bookings",
+    )
+    name = models.CharField(_("name for the booking"), max_length=80)
+    email = models.EmailField(_("e-mail"))
+    adults = models.PositiveSmallIntegerField(_("adults"), default=1)
+    children = models.JSONField(_("children by age band"), default=dict, blank=True)
+    needs_childcare = models.BooleanField(
+        _("childcare during the event"), default=False
+    )
+    accessibility_needs = models.CharField(
+        _("accessibility needs"), max_length=300, blank=True
+    )
+    interpreter_language = models.CharField(
+        _("interpreter for"), max_length=10, choices=Language.choices, blank=True
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.UNCONFIRMED
+    )
+    token = models.CharField(
+        max_length=64, unique=True, default=new_booking_token, editable=False
+    )
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("reminded"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("booking")
+        verbose_name_plural = _("bookings")
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["event", "occurrence", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.event} · {self.occurrence:%Y-%m-%d} · {self.seats}"
+
+    @property
+    def seats(self) -> int:
+        return self.adults + sum(int(n) for n in self.children.values())

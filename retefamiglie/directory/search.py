@@ -1,0 +1,180 @@
+"""Free-text search over services and events.
+
+On PostgreSQL: full-text search with the ``italian`` configuration and web
+search syntax ("quoted phrases", -excluded words, or), accent-insensitive
+through ``unaccent``, ranked, and tolerant of typos in names through trigram
+similarity. Elsewhere (SQLite, the embedded default): every word must appear,
+ignoring case and accents, in the name, summary, description or a category
+name; matches in the name rank first.
+"""
+
+import re
+import unicodedata
+from typing import Any
+
+from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.lookups import Unaccent
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    TrigramWordSimilarity,
+)
+from django.db import connection
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+
+from .models import Category
+
+# A name this similar to the query matches even if the words are misspelt.
+TYPO_SIMILARITY = 0.5
+# Web search syntax a typo-tolerant match would undo (phrases, exclusions, or).
+OPERATORS = re.compile(r"[\"-]|\bor\b", re.IGNORECASE)
+# Letters and the accented forms people type, or do not, in Italian and nearby.
+ACCENTED = {
+    "a": "aàáâäãå",
+    "e": "eèéêë",
+    "i": "iìíîï",
+    "o": "oòóôöõ",
+    "u": "uùúûü",
+    "c": "cç",
+    "n": "nñ",
+}
+MAX_WORDS = 8
+
+
+def strip_accents(text: str) -> str:
+    """Lower case, without diacritics: "Attività" becomes "attivita"."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def words_of(text: str) -> list[str]:
+    return re.findall(r"\w+", strip_accents(text))[:MAX_WORDS]
+
+
+def accent_pattern(word: str) -> str:
+    """A regular expression matching ``word`` with or without accents."""
+    return "".join(
+        f"[{ACCENTED[char]}]" if char in ACCENTED else re.escape(char) for char in word
+    )
+
+
+def search(queryset: QuerySet, q: str) -> QuerySet:
+    """Services or events of ``queryset`` matching ``q``, best match first."""
+    if connection.vendor == "postgresql":
+        return _search_postgres(queryset, q)
+    return _search_portable(queryset, q)
+
+
+def _category_names(model) -> Func:
+    """The Italian and English names of an object's categories, as one text."""
+    # Categories reach services and events by "services" and "events".
+    related = f"{model._meta.model_name}s"
+    names = Category.objects.filter(**{related: OuterRef("pk")})
+    return Func(
+        ArraySubquery(
+            names.annotate(
+                both=Func(
+                    F("name"),
+                    F("name_en"),
+                    Value(" "),
+                    function="concat_ws",
+                    template="%(function)s(%(expressions)s)",
+                    arg_joiner=", ",
+                    output_field=TextField(),
+                )
+            ).values("both")
+        ),
+        Value(" "),
+        function="array_to_string",
+        output_field=TextField(),
+    )
+
+
+def _search_postgres(queryset: QuerySet, q: str) -> QuerySet:
+    plain = strip_accents(q)
+    query = SearchQuery(plain, search_type="websearch", config="italian")
+    vector = (
+        SearchVector(Unaccent(F("name")), weight="A", config="italian")
+        + SearchVector(Unaccent(F("summary")), weight="B", config="italian")
+        + SearchVector(
+            Unaccent(_category_names(queryset.model)), weight="B", config="italian"
+        )
+        + SearchVector(Unaccent(F("description")), weight="C", config="italian")
+    )
+    queryset = queryset.annotate(
+        search_vector=vector,
+        search_rank=SearchRank(F("search_vector"), query),
+    )
+    matches = Q(search_vector=query)
+    # A name close to every (non-trivial) word matches despite typos; not with
+    # web search operators, whose exclusions a loose match would undo.
+    typo_words = [word for word in words_of(q) if len(word) >= 3]
+    similarity: Any = Value(0.0)
+    if typo_words and not OPERATORS.search(q):
+        each_close = Q()
+        for index, word in enumerate(typo_words):
+            alias = f"search_similarity_{index}"
+            closeness = TrigramWordSimilarity(
+                Value(word),  # type: ignore[arg-type]
+                Unaccent(F("name")),
+            )
+            queryset = queryset.alias(**{alias: closeness})
+            each_close &= Q(**{f"{alias}__gte": TYPO_SIMILARITY})
+            similarity = similarity + F(alias)
+        matches |= each_close
+        similarity = similarity / len(typo_words)
+    queryset = queryset.annotate(search_similarity=similarity)
+    return (
+        queryset.filter(matches)
+        .annotate(
+            search_score=Coalesce(F("search_rank"), 0.0, output_field=FloatField())
+            + F("search_similarity")
+        )
+        .order_by("-search_score", "name", "pk")
+    )
+
+
+def _search_portable(queryset: QuerySet, q: str) -> QuerySet:
+    words = words_of(q)
+    if not words:
+        return queryset
+    model = queryset.model
+    through = model.categories.through
+    category_link = f"{model._meta.model_name}_id"
+    name_hits: Any = Value(0)
+    for word in words:
+        pattern = accent_pattern(word)
+        in_category = Exists(
+            through.objects.filter(**{category_link: OuterRef("pk")}).filter(
+                Q(category__name__iregex=pattern) | Q(category__name_en__iregex=pattern)
+            )
+        )
+        queryset = queryset.filter(
+            Q(name__iregex=pattern)
+            | Q(summary__iregex=pattern)
+            | Q(description__iregex=pattern)
+            | in_category
+        )
+        name_hits = name_hits + Case(
+            When(name__iregex=pattern, then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+    return queryset.annotate(search_score=name_hits).order_by(
+        "-search_score", "name", "pk"
+    )

@@ -1,0 +1,392 @@
+"""Reads on the catalogue shared by views, API and reports.
+
+Each returns what its page shows without one query per row.
+"""
+
+from datetime import datetime
+
+from django.db import connection
+from django.db.models import (
+    DateTimeField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+)
+from django.utils import timezone
+
+from retefamiglie.network.models import Area
+
+from .models import (
+    Booking,
+    Category,
+    Event,
+    Language,
+    OpeningHours,
+    Publishable,
+    Service,
+    ServiceAtLocation,
+)
+from .search import search
+from .services.events import Occurrence, event_occurrences
+
+# ------------------------------------------------------------------------------
+# Services: search and detail
+# ------------------------------------------------------------------------------
+
+
+def published_services() -> QuerySet[Service]:
+    return Service.objects.filter(status=Publishable.Status.PUBLISHED)
+
+
+def _filter_listings(
+    queryset: QuerySet,
+    *,
+    category: Category | None,
+    age: int | None,
+    language: str | None,
+    free: bool,
+) -> QuerySet:
+    """Filters services and events share (both are Publishable)."""
+    if category is not None:
+        through = queryset.model.categories.through
+        link = f"{queryset.model._meta.model_name}_id"
+        queryset = queryset.filter(
+            Exists(
+                through.objects.filter(**{link: OuterRef("pk")}).filter(
+                    Q(category=category) | Q(category__parent=category)
+                )
+            )
+        )
+    if age is not None:
+        queryset = queryset.filter(
+            Q(age_min__isnull=True) | Q(age_min__lte=age),
+            Q(age_max__isnull=True) | Q(age_max__gte=age),
+        )
+    if language:
+        queryset = queryset.filter(_speaks(language))
+    if free:
+        queryset = queryset.filter(is_free=True)
+    return queryset
+
+
+def _speaks(language: str) -> Q:
+    """Listings whose ``languages`` JSON list holds ``language``."""
+    if language not in Language.values:
+        return Q(pk__in=[])
+    if connection.vendor == "postgresql":
+        return Q(languages__contains=[language])
+    # SQLite has no JSON containment; the stored list holds the code quoted,
+    # and a known code contains no character LIKE treats specially.
+    return Q(languages__icontains=f'"{language}"')
+
+
+def search_services(
+    *,
+    q: str | None = None,
+    category: Category | None = None,
+    age: int | None = None,
+    area: Area | None = None,
+    language: str | None = None,
+    weekday: int | None = None,
+    free: bool = False,
+) -> QuerySet[Service]:
+    """Published services matching every given filter, best match first."""
+    queryset = _filter_listings(
+        published_services(), category=category, age=age, language=language, free=free
+    )
+    if area is not None:
+        queryset = queryset.filter(
+            Exists(
+                ServiceAtLocation.objects.filter(
+                    service=OuterRef("pk"), location__area=area
+                )
+            )
+        )
+    if weekday is not None:
+        queryset = queryset.filter(
+            Exists(
+                OpeningHours.objects.filter(
+                    service_at_location__service=OuterRef("pk"), weekday=weekday
+                )
+            )
+        )
+    if q:
+        return search(queryset, q)
+    return queryset.order_by("name", "pk")
+
+
+def with_list_details(queryset: QuerySet[Service]) -> QuerySet[Service]:
+    """What a result card shows: organisation, categories, places and areas."""
+    return queryset.select_related("organisation").prefetch_related(
+        "categories",
+        Prefetch(
+            "service_at_locations",
+            queryset=ServiceAtLocation.objects.select_related("location__area"),
+        ),
+    )
+
+
+def service_for_detail() -> QuerySet[Service]:
+    """Services of any status with what the detail page and flyer show.
+
+    The caller decides who may see a draft.
+    """
+    return Service.objects.select_related("organisation").prefetch_related(
+        "categories",
+        Prefetch(
+            "service_at_locations",
+            queryset=ServiceAtLocation.objects.select_related(
+                "location__area"
+            ).prefetch_related("opening_hours"),
+        ),
+    )
+
+
+# ------------------------------------------------------------------------------
+# The map
+# ------------------------------------------------------------------------------
+
+
+def upcoming_events(
+    *,
+    q: str | None = None,
+    category: Category | None = None,
+    age: int | None = None,
+    area: Area | None = None,
+    language: str | None = None,
+    weekday: int | None = None,
+    free: bool = False,
+) -> QuerySet[Event]:
+    """Published events not yet over (or with occurrences left), by start.
+
+    ``weekday`` (0 Monday … 6 Sunday) is the day of the first occurrence in the
+    local time zone.
+    """
+    now = timezone.now()
+    queryset = _filter_listings(
+        Event.objects.filter(status=Publishable.Status.PUBLISHED).filter(
+            Q(ends_at__gte=now) | Q(last_starts_at__gte=now)
+        ),
+        category=category,
+        age=age,
+        language=language,
+        free=free,
+    )
+    if area is not None:
+        queryset = queryset.filter(location__area=area)
+    if weekday is not None:
+        # Django's week_day counts from Sunday = 1.
+        queryset = queryset.filter(starts_at__week_day=(weekday + 1) % 7 + 1)
+    queryset = search(queryset, q) if q else queryset.order_by("starts_at", "pk")
+    return queryset.select_related("location__area")
+
+
+def map_service_places(services: QuerySet[Service]) -> QuerySet[ServiceAtLocation]:
+    """The places with coordinates of ``services``, one row per service and place."""
+    return (
+        ServiceAtLocation.objects.filter(
+            service__in=services.values("pk"),
+            location__latitude__isnull=False,
+            location__longitude__isnull=False,
+        )
+        .select_related("service", "location__area")
+        .order_by("service__name", "location__name", "pk")
+    )
+
+
+# ------------------------------------------------------------------------------
+# Staff area: the listings, places and bookings a person manages
+# ------------------------------------------------------------------------------
+
+
+def listing_organisations_for(*, user) -> QuerySet:
+    """Active members on whose behalf ``user`` publishes; all for coordinators."""
+    from retefamiglie.network.models import Organisation
+
+    from .rules import is_manager
+
+    queryset = Organisation.objects.filter(status=Organisation.Status.ACTIVE)
+    if not is_manager(user):
+        queryset = queryset.filter(staff__user=user)
+    return queryset.order_by("name")
+
+
+def _managed_by(queryset: QuerySet, user) -> QuerySet:
+    from .rules import is_manager
+
+    if is_manager(user):
+        return queryset
+    return queryset.filter(
+        organisation__in=listing_organisations_for(user=user).values("pk")
+    )
+
+
+def manageable_services(*, user) -> QuerySet[Service]:
+    """Services ``user`` may change, with their organisation and number of places."""
+    from django.db.models import Count
+
+    return (
+        _managed_by(Service.objects.all(), user)
+        .select_related("organisation")
+        .annotate(places_count=Count("service_at_locations", distinct=True))
+        .order_by("organisation__name", "name", "pk")
+    )
+
+
+def manageable_events(*, user) -> QuerySet[Event]:
+    """Events ``user`` may change, with their place and counts of bookings."""
+    from django.db.models import Count
+
+    from .models import Booking
+
+    return (
+        _managed_by(Event.objects.all(), user)
+        .select_related("organisation", "location")
+        .annotate(
+            confirmed_count=Count(
+                "bookings", filter=Q(bookings__status=Booking.Status.CONFIRMED)
+            ),
+            waiting_count=Count(
+                "bookings", filter=Q(bookings__status=Booking.Status.WAITING)
+            ),
+        )
+        .order_by("-starts_at", "pk")
+    )
+
+
+def manageable_locations(*, user) -> QuerySet:
+    """Places of the organisations ``user`` manages, with their area."""
+    from .models import Location
+
+    return (
+        _managed_by(Location.objects.all(), user)
+        .select_related("organisation", "area")
+        .order_by("organisation__name", "name", "pk")
+    )
+
+
+def bookings_for_staff(*, event: Event) -> QuerySet:
+    """Confirmed and waiting bookings of ``event``, by date, then first come."""
+    from .models import Booking
+
+    return event.bookings.filter(
+        status__in=[Booking.Status.CONFIRMED, Booking.Status.WAITING]
+    ).order_by("occurrence", "created_at", "pk")
+
+
+# ------------------------------------------------------------------------------
+# Events: list, calendar, feed; bookings (appended by the events engineer)
+# ------------------------------------------------------------------------------
+# Imports here, not at the top, only because this section was appended.
+
+
+def events_published() -> QuerySet[Event]:
+    """Published events with what a list or a page shows, in two queries."""
+    return (
+        Event.objects.filter(status=Event.Status.PUBLISHED)
+        .select_related("organisation", "location__area")
+        .prefetch_related("categories")
+    )
+
+
+def events_between(
+    *,
+    start: datetime,
+    end: datetime,
+    category: Category | None = None,
+    age: int | None = None,
+    area: Area | None = None,
+    free_only: bool = False,
+) -> QuerySet[Event]:
+    """Published events that may happen between ``start`` and ``end``.
+
+    A coarse filter in the database: ``event_occurrences()`` gives the exact
+    dates. The last occurrence ends at ``ends_at + (last_starts_at -
+    starts_at)``; a recurring event never refreshed (no ``last_starts_at``) is
+    kept, and its expansion decides.
+    """
+    last_end = ExpressionWrapper(
+        F("ends_at") + (F("last_starts_at") - F("starts_at")),
+        output_field=DateTimeField(),
+    )
+    events = (
+        events_published()
+        .alias(last_end=last_end)
+        .filter(starts_at__lt=end)
+        .filter(
+            Q(rrule="", ends_at__gt=start)
+            | (~Q(rrule="") & (Q(last_starts_at__isnull=True) | Q(last_end__gt=start)))
+        )
+    )
+    events = _filter_listings(
+        events, category=category, age=age, language=None, free=free_only
+    )
+    if area is not None:
+        events = events.filter(location__area=area)
+    return events
+
+
+def event_occurrences_between(
+    *, start: datetime, end: datetime, **filters
+) -> list[Occurrence]:
+    """Every occurrence between ``start`` and ``end`` of the events that match,
+    recurring events expanded, soonest first."""
+    occurrences = [
+        occurrence
+        for event in events_between(start=start, end=end, **filters)
+        for occurrence in event_occurrences(event, start=start, end=end)
+    ]
+    occurrences.sort(key=lambda o: (o.starts_at, o.event.name, o.event.pk))
+    return occurrences
+
+
+def event_seats_taken(*, event: Event, moments: list[datetime]) -> dict[datetime, int]:
+    """Confirmed seats at each of the given occurrences of ``event``, one query."""
+    taken = dict.fromkeys(moments, 0)
+    bookings = Booking.objects.filter(
+        event=event, occurrence__in=moments, status=Booking.Status.CONFIRMED
+    ).only("occurrence", "adults", "children")
+    for booking in bookings:
+        taken[booking.occurrence] = taken.get(booking.occurrence, 0) + booking.seats
+    return taken
+
+
+def booking_for_token(token: str) -> Booking | None:
+    """The booking behind a private link, with its event, or None."""
+    return (
+        Booking.objects.select_related("event__organisation", "event__location__area")
+        .filter(token=token)
+        .first()
+    )
+
+
+def booking_waiting_position(booking: Booking) -> int | None:
+    """Place of a booking on its occurrence's waiting list (1 is next), or None."""
+    if booking.status != Booking.Status.WAITING:
+        return None
+    ahead = (
+        Booking.objects.filter(
+            event_id=booking.event_id,
+            occurrence=booking.occurrence,
+            status=Booking.Status.WAITING,
+        )
+        .filter(
+            Q(confirmed_at__lt=booking.confirmed_at)
+            | Q(confirmed_at=booking.confirmed_at, pk__lt=booking.pk)
+        )
+        .count()
+    )
+    return ahead + 1
+
+
+def home_listings() -> dict:
+    """The home page's search box, next events and featured or newest services."""
+    services = with_list_details(
+        published_services().order_by("-featured", "-created_at")
+    )[:4]
+    events = upcoming_events().order_by("-featured", "starts_at")[:4]
+    return {"services": list(services), "events": list(events)}

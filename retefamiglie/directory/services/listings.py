@@ -1,0 +1,295 @@
+"""Writes on services, events and places by member organisations and coordinators.
+
+Views check rules.py first (who may change which listing); these functions check
+what the data must satisfy, whoever asks. A listing's slug is made once, from its
+name, and kept when the name changes: printed flyers and shared links use it.
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Model
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from retefamiglie.network.models import Organisation
+
+from ..models import (
+    Category,
+    Event,
+    Location,
+    OpeningHours,
+    Publishable,
+    Service,
+    ServiceAtLocation,
+)
+
+Listing = Service | Event
+
+# Fields of a listing its organisation edits (not status, featured, slug).
+COMMON_FIELDS = (
+    "organisation",
+    "name",
+    "summary",
+    "description",
+    "age_min",
+    "age_max",
+    "eligibility",
+    "is_free",
+    "cost_description",
+    "languages",
+    "accessibility",
+    "email",
+    "phone",
+    "url",
+)
+SERVICE_FIELDS = (*COMMON_FIELDS, "how_to_access")
+EVENT_FIELDS = (
+    *COMMON_FIELDS,
+    "location",
+    "starts_at",
+    "ends_at",
+    "rrule",
+    "capacity",
+    "booking_enabled",
+)
+LOCATION_FIELDS = (
+    "organisation",
+    "name",
+    "address",
+    "postal_code",
+    "city",
+    "area",
+    "latitude",
+    "longitude",
+    "accessibility",
+)
+SLUG_MAX_LENGTH = 220
+
+
+def unique_slug(model: type[Model], name: str, *, exclude_pk: int | None = None) -> str:
+    """A slug from ``name`` that no other row of ``model`` uses."""
+    base = slugify(name)[: SLUG_MAX_LENGTH - 6].strip("-") or "scheda"
+    others = model._default_manager.all()
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    taken = set(others.filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _check_active(organisation: Organisation) -> None:
+    if organisation.status != Organisation.Status.ACTIVE:
+        raise ValidationError(
+            {
+                "organisation": _(
+                    "Only active members of the network publish services and events."
+                )
+            }
+        )
+
+
+def _assign(instance: Model, allowed: tuple[str, ...], fields: dict) -> None:
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")
+    for name, value in fields.items():
+        setattr(instance, name, value)
+
+
+def _save(instance: Service | Event) -> None:
+    if not instance.slug:
+        instance.slug = unique_slug(type(instance), instance.name)
+    instance.full_clean()
+    instance.save()
+
+
+def _refresh_occurrences(event: Event) -> None:
+    """Let the events service recompute the dates of a recurring event."""
+    try:
+        from . import events as event_services
+    except ImportError:  # Without the events service the dates stay as saved.
+        return
+    refresh = getattr(event_services, "event_refresh_occurrences", None)
+    if refresh is not None:
+        refresh(event=event)
+
+
+def _set_places(
+    service: Service,
+    places: Iterable[Location],
+    opening_hours: Iterable[tuple[Location, int, dt.time, dt.time]],
+) -> None:
+    hours = list(opening_hours)
+    wanted = {place.pk: place for place in places}
+    # A place given opening hours is a place of the service.
+    wanted.update({place.pk: place for place, *_rest in hours})
+    for place in wanted.values():
+        if place.organisation_id != service.organisation_id:
+            raise ValidationError(
+                {"locations": _("Choose places of the organisation offering it.")}
+            )
+    service.service_at_locations.exclude(location_id__in=wanted).delete()
+    existing = {
+        at.location_id: at
+        for at in service.service_at_locations.filter(location_id__in=wanted)
+    }
+    for pk, place in wanted.items():
+        if pk not in existing:
+            existing[pk] = ServiceAtLocation.objects.create(
+                service=service, location=place
+            )
+    OpeningHours.objects.filter(service_at_location__service=service).delete()
+    for place, weekday, opens_at, closes_at in hours:
+        slot = OpeningHours(
+            service_at_location=existing[place.pk],
+            weekday=weekday,
+            opens_at=opens_at,
+            closes_at=closes_at,
+        )
+        slot.full_clean()
+        slot.save()
+
+
+@transaction.atomic
+def service_save(
+    *,
+    actor,
+    service: Service | None = None,
+    categories: Iterable[Category],
+    places: Iterable[Location] = (),
+    opening_hours: Iterable[tuple[Location, int, dt.time, dt.time]] = (),
+    **fields,
+) -> Service:
+    """Create (``service`` None, as a draft) or update a service.
+
+    Preconditions: the actor may change the service and offers it on behalf of
+    ``organisation`` (rules.py); the organisation is active; places belong to it.
+    ``opening_hours`` are (place, weekday, opens, closes) and replace the old ones.
+    """
+    service = service or Service()
+    _assign(service, SERVICE_FIELDS, fields)
+    _check_active(service.organisation)
+    _save(service)
+    service.categories.set(categories)
+    _set_places(service, places, opening_hours)
+    return service
+
+
+@transaction.atomic
+def event_save(
+    *,
+    actor,
+    event: Event | None = None,
+    categories: Iterable[Category],
+    **fields,
+) -> Event:
+    """Create (``event`` None, as a draft) or update an event.
+
+    Preconditions: as for a service; the place, if any, belongs to the
+    organisation. The dates of a recurring event are recomputed.
+    """
+    event = event or Event()
+    _assign(event, EVENT_FIELDS, fields)
+    _check_active(event.organisation)
+    if event.location is not None and (
+        event.location.organisation_id != event.organisation.pk
+    ):
+        raise ValidationError(
+            {"location": _("Choose a place of the organisation offering it.")}
+        )
+    _save(event)
+    event.categories.set(categories)
+    _refresh_occurrences(event)
+    return event
+
+
+@transaction.atomic
+def location_save(*, actor, location: Location | None = None, **fields) -> Location:
+    """Create or update a place of a member organisation."""
+    location = location or Location()
+    _assign(location, LOCATION_FIELDS, fields)
+    location.full_clean()
+    location.save()
+    return location
+
+
+def _set_status(listing: Listing, status: str) -> Listing:
+    listing.status = status
+    listing.full_clean()
+    listing.save(update_fields=["status", "updated_at"])
+    return listing
+
+
+@transaction.atomic
+def listing_publish(*, actor, listing: Listing) -> Listing:
+    """Show a service or event to families. Its organisation must be active."""
+    _check_active(listing.organisation)
+    return _set_status(listing, Publishable.Status.PUBLISHED)
+
+
+@transaction.atomic
+def listing_unpublish(*, actor, listing: Listing) -> Listing:
+    """Take a listing back to draft; it also leaves the home page."""
+    listing.featured = False
+    listing.save(update_fields=["featured", "updated_at"])
+    return _set_status(listing, Publishable.Status.DRAFT)
+
+
+@transaction.atomic
+def listing_feature(*, actor, listing: Listing, featured: bool = True) -> Listing:
+    """Put a published listing on the home page, or take it off (coordinators)."""
+    if featured and listing.status != Publishable.Status.PUBLISHED:
+        raise ValidationError(_("Only a published listing can be on the home page."))
+    listing.featured = featured
+    listing.save(update_fields=["featured", "updated_at"])
+    return listing
+
+
+@transaction.atomic
+def listing_duplicate(*, actor, listing: Listing) -> Listing:
+    """A draft copy of a listing, named "… (copy)", with its own slug.
+
+    Categories, places and opening hours come along; bookings and the home page
+    do not.
+    """
+    model = type(listing)
+    name_max = model._meta.get_field("name").max_length or 200
+    name = listing.name
+    copy_name = _("%(name)s (copy)") % {"name": name}
+    while len(copy_name) > name_max:
+        name = name[: len(name) - (len(copy_name) - name_max)].rstrip()
+        copy_name = _("%(name)s (copy)") % {"name": name}
+    copy = model._default_manager.get(pk=listing.pk)
+    copy.pk = None
+    copy.id = None
+    copy._state.adding = True
+    copy.name = copy_name
+    copy.slug = unique_slug(model, copy.name)
+    copy.status = Publishable.Status.DRAFT
+    copy.featured = False
+    copy.is_demo = False
+    copy.full_clean()
+    copy.save()
+    copy.categories.set(listing.categories.all())
+    if isinstance(listing, Service) and isinstance(copy, Service):
+        for at in listing.service_at_locations.prefetch_related("opening_hours"):
+            new_at = ServiceAtLocation.objects.create(
+                service=copy, location_id=at.location_id, description=at.description
+            )
+            OpeningHours.objects.bulk_create(
+                OpeningHours(
+                    service_at_location=new_at,
+                    weekday=slot.weekday,
+                    opens_at=slot.opens_at,
+                    closes_at=slot.closes_at,
+                )
+                for slot in at.opening_hours.all()
+            )
+    elif isinstance(copy, Event):
+        _refresh_occurrences(copy)
+    return copy

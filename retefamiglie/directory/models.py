@@ -6,6 +6,7 @@ API can serve them without reshaping. Children appear only as ages or age bands.
 """
 
 import secrets
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -47,6 +48,11 @@ class Weekday(models.IntegerChoices):
 
 class Category(models.Model):
     """A taxonomy term (HSDS taxonomy_term), as data."""
+
+    # The object's id in Open Referral HSDS (API and imports).
+    hsds_id = models.UUIDField(
+        _("HSDS id"), default=uuid.uuid4, unique=True, editable=False
+    )
 
     name = models.CharField(_("name (Italian)"), max_length=120)
     name_en = models.CharField(_("name (English)"), max_length=120, blank=True)
@@ -151,6 +157,11 @@ class Publishable(TimeStampedModel):
 class Location(TimeStampedModel):
     """A place where services and events happen (HSDS location)."""
 
+    # The object's id in Open Referral HSDS (API and imports).
+    hsds_id = models.UUIDField(
+        _("HSDS id"), default=uuid.uuid4, unique=True, editable=False
+    )
+
     organisation = models.ForeignKey(
         Organisation,
         on_delete=models.CASCADE,
@@ -202,6 +213,11 @@ class Location(TimeStampedModel):
 class Service(Publishable):
     """A service a member offers families (HSDS service)."""
 
+    # The object's id in Open Referral HSDS (API and imports).
+    hsds_id = models.UUIDField(
+        _("HSDS id"), default=uuid.uuid4, unique=True, editable=False
+    )
+
     how_to_access = models.TextField(_("how to access it"), blank=True)
     locations = models.ManyToManyField(
         Location,
@@ -221,6 +237,11 @@ class Service(Publishable):
 
 class ServiceAtLocation(models.Model):
     """A service offered at a place (HSDS service_at_location)."""
+
+    # The object's id in Open Referral HSDS (API and imports).
+    hsds_id = models.UUIDField(
+        _("HSDS id"), default=uuid.uuid4, unique=True, editable=False
+    )
 
     service = models.ForeignKey(
         Service, on_delete=models.CASCADE, related_name="service_at_locations"

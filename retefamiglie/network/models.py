@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -51,6 +53,11 @@ class Area(TimeStampedModel):
 
 class Organisation(TimeStampedModel):
     """A member of the network: a public body, school, association, business, group."""
+
+    # The object's id in Open Referral HSDS (API and imports).
+    hsds_id = models.UUIDField(
+        _("HSDS id"), default=uuid.uuid4, unique=True, editable=False
+    )
 
     class Type(models.TextChoices):
         PUBLIC_BODY = "public_body", _("Public body")

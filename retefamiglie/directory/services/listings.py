@@ -6,6 +6,7 @@ name, and kept when the name changes: printed flyers and shared links use it.
 """
 
 import datetime as dt
+import uuid
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
@@ -268,6 +269,8 @@ def listing_duplicate(*, actor, listing: Listing) -> Listing:
     copy.pk = None
     copy.id = None
     copy._state.adding = True
+    if hasattr(copy, "hsds_id"):
+        copy.hsds_id = uuid.uuid4()  # a new object for open data too
     copy.name = copy_name
     copy.slug = unique_slug(model, copy.name)
     copy.status = Publishable.Status.DRAFT

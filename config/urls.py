@@ -9,6 +9,8 @@ from retefamiglie.core import views as core_views
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    # The open-data API: no language prefix, one URL per resource.
+    path("api/", include("retefamiglie.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

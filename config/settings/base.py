@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "retefamiglie.directory",
     "retefamiglie.helprequests",
     "retefamiglie.pacts",
+    "retefamiglie.api",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

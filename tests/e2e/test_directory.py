@@ -138,3 +138,11 @@ def test_directory_pages_with_the_demo_are_accessible(page, audit, prefix):
     page.goto(prefix + "/servizi/")
     page.locator("main h2 a, main h3 a").first.click()
     audit()
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "phone"], indirect=True)
+def test_open_data_docs_page_is_accessible(page, audit):
+    response = page.goto("/api/docs/")
+    assert response is not None
+    assert response.status == 200
+    audit()

@@ -727,3 +727,26 @@ def test_the_demo_is_idempotent_and_has_upcoming_events():
     ) == [(day, dt.time(15), dt.time(18)) for day in (0, 2, 4)]
     sportello = Service.objects.get(slug="sportello-famiglie-straniere")
     assert sportello.languages == ["it", "en", "ar", "sq"]
+
+
+def test_a_published_event_appears_in_search_on_the_map_and_in_the_feed(
+    client, staff, organisation, place
+):
+    """Staff create an event through the form and publish it: families find it."""
+    response = client.post(
+        en("event_create"), event_post(organisation, place, name="Festa dei aquiloni")
+    )
+    assert response.status_code == 302
+    event = Event.objects.get(name="Festa dei aquiloni")
+    places_url = en("map_geojson")
+    assert "Festa dei aquiloni" not in client.get(places_url).content.decode()
+    action = en("listing_action", kind="eventi", slug=event.slug)
+    assert client.post(action, {"action": "publish"}).status_code == 302
+    client.logout()
+
+    listing = client.get(en("events"), {"dal": timezone.localdate().isoformat()})
+    assert "Festa dei aquiloni" in listing.content.decode()
+    features = client.get(places_url).json()["features"]
+    assert any(f["properties"]["name"] == "Festa dei aquiloni" for f in features)
+    feed = client.get(en("event_feed")).content.decode()
+    assert "SUMMARY:Festa dei aquiloni" in feed

@@ -68,5 +68,17 @@ check-deploy: install
 	DATABASE_URL=$(POSTGRES_URL) REDIS_URL=redis://127.0.0.1:6379/0 \
 		$(MANAGE) check --deploy --fail-level WARNING
 
+# Load benchmark on PostgreSQL (never part of `make test`): builds two synthetic
+# databases (1,000 and 100,000 services), serves them with gunicorn and writes
+# bench/RESULTS.md. See bench/README.md.
+BENCH_GENERATE := DJANGO_SETTINGS_MODULE=bench.settings $(RUN) python bench/generate.py
+bench: install messages-compile
+	@command -v wrk >/dev/null || apt-get install -y -q wrk
+	@test -f var/static/staticfiles.json || $(MANAGE) collectstatic --noinput -v0
+	$(BENCH_GENERATE) --database retefamiglie_bench_1k --services 1000 --events 1000
+	$(BENCH_GENERATE) --database retefamiglie_bench_100k --services 100000 --events 10000
+	$(RUN) python bench/search_fix.py --database retefamiglie_bench_100k
+	$(RUN) python bench/run.py $(BENCH_ARGS)
+
 clean:
 	rm -rf var .venv node_modules

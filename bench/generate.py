@@ -1,0 +1,452 @@
+"""Synthetic catalogue for the load benchmark: a fresh PostgreSQL database per size.
+
+    DJANGO_SETTINGS_MODULE=bench.settings python bench/generate.py \
+        --database retefamiglie_bench_100k --services 100000 --events 10000
+
+Creates the database if missing, migrates it, and fills it with bulk_create
+(no factories, no services layer: speed over business rules, but every row
+respects the model's constraints). Idempotent: a database that already holds
+exactly the requested numbers of published services and events is left alone.
+Random with a fixed seed, so two runs build the same catalogue.
+"""
+
+import argparse
+import os
+import random
+import sys
+import time
+from datetime import datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+# Always the bench settings, whatever the Makefile exports.
+os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+
+PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
+ROME = ZoneInfo("Europe/Rome")
+BATCH = 2000
+
+# ------------------------------------------------------------------------------
+# Word lists
+# ------------------------------------------------------------------------------
+KINDS = [
+    ("Doposcuola", 6, 14, "aiuto nei compiti e studio assistito"),
+    ("Aiuto compiti", 6, 14, "sostegno allo studio in piccoli gruppi"),
+    ("Ludoteca", 2, 10, "giochi, costruzioni e laboratori creativi"),
+    ("Centro estivo", 3, 14, "attività all'aperto, gite e giochi d'acqua"),
+    ("Corso di nuoto", 4, 16, "acquaticità e nuoto con istruttori federali"),
+    ("Scuola calcio", 5, 14, "allenamenti e partite di calcio giovanile"),
+    ("Minibasket", 5, 11, "pallacanestro e giochi di movimento"),
+    ("Judo", 5, 16, "arti marziali, equilibrio e rispetto delle regole"),
+    ("Danza creativa", 3, 12, "movimento, musica ed espressione corporea"),
+    ("Laboratorio di lettura", 3, 11, "letture animate e prestito di libri"),
+    ("Teatro ragazzi", 7, 17, "laboratorio teatrale e spettacolo finale"),
+    ("Coro di voci bianche", 6, 14, "canto corale e educazione musicale"),
+    ("Scuola di musica", 4, 18, "lezioni di strumento e musica d'insieme"),
+    ("Spazio gioco 0-3", 0, 3, "gioco libero per bambini con i loro genitori"),
+    ("Sportello psicologico", 11, 19, "ascolto e consulenza per ragazzi e genitori"),
+    ("Consultorio familiare", None, None, "consulenza a coppie e famiglie"),
+    ("Mediazione familiare", None, None, "accompagnamento nelle separazioni"),
+    ("Corso di italiano per genitori", None, None, "lingua italiana per adulti"),
+    ("Laboratorio di robotica", 8, 15, "coding, robotica e piccoli esperimenti"),
+    ("Orto didattico", 4, 12, "semina, raccolta ed educazione ambientale"),
+    ("Gruppo di mamme", None, None, "incontri tra neogenitori e allattamento"),
+    ("Sostegno DSA", 7, 18, "metodo di studio per disturbi dell'apprendimento"),
+    ("Servizio di babysitting", 0, 10, "custodia dei bambini a domicilio"),
+    ("Sportello famiglie", None, None, "informazioni su bonus, servizi e iscrizioni"),
+    ("Pre e post scuola", 3, 11, "accoglienza prima e dopo l'orario scolastico"),
+]
+AUDIENCES = [
+    "per la primaria",
+    "per la secondaria",
+    "per l'infanzia",
+    "per tutta la famiglia",
+    "per bambini e ragazzi",
+    "del quartiere",
+    "in biblioteca",
+    "all'oratorio",
+    "al centro civico",
+    "in palestra",
+]
+ADJECTIVES = [
+    "gratuito",
+    "solidale",
+    "inclusivo",
+    "per tutti",
+    "pomeridiano",
+    "del sabato",
+    "estivo",
+    "invernale",
+    "in inglese",
+    "bilingue",
+]
+SENTENCES = [
+    "Il servizio offre {what} {audience}.",
+    "Gli educatori seguono i bambini con attenzione a ciascuno.",
+    "Le attività si svolgono in spazi sicuri e accoglienti a {area}.",
+    "È richiesta l'iscrizione presso la segreteria o per e-mail.",
+    "I posti sono limitati: conviene prenotare per tempo.",
+    "Si accolgono anche bambini con disabilità, con un educatore dedicato.",
+    "Le famiglie possono partecipare a un incontro di presentazione.",
+    "Il progetto è sostenuto dal Comune di Lucca e dalla rete delle famiglie.",
+    "Durante l'anno scolastico l'attività si ferma nelle vacanze di Natale e Pasqua.",
+    "Merenda sana offerta a metà pomeriggio.",
+    "Gli operatori parlano più lingue e aiutano le famiglie arrivate da poco.",
+    "Al termine del percorso viene organizzata una festa con i genitori.",
+]
+ORG_KINDS = [
+    ("Associazione", "third_sector"),
+    ("Cooperativa sociale", "third_sector"),
+    ("Polisportiva", "third_sector"),
+    ("Istituto Comprensivo", "school"),
+    ("Parrocchia", "third_sector"),
+    ("Circolo", "informal_group"),
+    ("Centro", "business"),
+    ("Comune di Lucca – Ufficio", "public_body"),
+]
+ORG_NAMES = [
+    "Il Girasole",
+    "Arcobaleno",
+    "La Tartaruga",
+    "Mille Colori",
+    "Il Ponte",
+    "Le Mura",
+    "Serchio Insieme",
+    "Piccoli Passi",
+    "La Lanterna",
+    "Il Melograno",
+    "Casa Aperta",
+    "Il Grillo Parlante",
+    "Pinocchio",
+    "San Frediano",
+    "Guinigi",
+    "Puccini",
+    "Fillungo",
+    "Il Cortile",
+    "La Bussola",
+    "Lo Scoiattolo",
+]
+STREETS = [
+    "Via Fillungo",
+    "Via dell'Arancio",
+    "Viale Carducci",
+    "Via di Sant'Anna",
+    "Via Pisana",
+    "Via Romana",
+    "Via per Camaiore",
+    "Via del Brennero",
+    "Viale San Concordio",
+    "Via Vincenzo Consani",
+    "Piazza San Michele",
+    "Via Elisa",
+    "Via Santa Croce",
+    "Via di Tiglio",
+]
+PLACES = ["Sede", "Palestra", "Centro civico", "Biblioteca", "Oratorio", "Scuola"]
+EVENT_KINDS = [
+    "Letture animate",
+    "Festa di quartiere",
+    "Laboratorio di cucina",
+    "Caccia al tesoro",
+    "Passeggiata sulle Mura",
+    "Cinema per bambini",
+    "Incontro per genitori",
+    "Torneo di calcetto",
+    "Laboratorio di riciclo",
+    "Teatro dei burattini",
+    "Yoga mamma e bambino",
+    "Giornata dello sport",
+]
+LANGUAGES = ["en", "fr", "es", "ar", "sq", "ro", "uk", "zh", "ur", "bn", "lis"]
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--database", required=True)
+    parser.add_argument("--services", type=int, required=True)
+    parser.add_argument("--events", type=int, required=True)
+    parser.add_argument("--organisations", type=int, default=200)
+    return parser.parse_args()
+
+
+def ensure_database(name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        exists = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+            print(f"  created database {name}")
+
+
+def timed(label: str):
+    class Timer:
+        def __enter__(self):
+            self.start = time.perf_counter()
+
+        def __exit__(self, *exc):
+            print(f"  {label}: {time.perf_counter() - self.start:.1f} s", flush=True)
+
+    return Timer()
+
+
+def description(rng: random.Random, what: str, audience: str, area: str) -> str:
+    chosen = rng.sample(SENTENCES[1:], rng.randint(3, 6))
+    text = [SENTENCES[0].format(what=what, audience=audience, area=area)]
+    text += [s.format(area=area) for s in chosen]
+    return " ".join(text)
+
+
+def languages(rng: random.Random) -> list[str]:
+    extra = rng.sample(LANGUAGES, rng.choice([0, 0, 0, 1, 1, 2]))
+    return ["it", *extra]
+
+
+def ages(rng: random.Random, low, high) -> tuple[int | None, int | None]:
+    if low is None:
+        return None, None
+    low = max(0, low + rng.randint(-1, 1))
+    high = min(25, max(low, high + rng.randint(-1, 1)))
+    return low, high
+
+
+def generate(args: argparse.Namespace) -> None:  # noqa: C901
+    from django.db import connection, transaction
+    from django.utils.text import slugify
+
+    from retefamiglie.directory.models import (
+        Category,
+        Event,
+        Location,
+        OpeningHours,
+        Publishable,
+        Service,
+        ServiceAtLocation,
+    )
+    from retefamiglie.directory.services.events import last_start
+    from retefamiglie.network.demo import AREAS
+    from retefamiglie.network.models import Area, Organisation
+
+    rng = random.Random(20261126)  # noqa: S311 - synthetic data
+    published = Publishable.Status.PUBLISHED
+    have = (
+        Service.objects.filter(status=published).count(),
+        Event.objects.filter(status=published).count(),
+    )
+    if have == (args.services, args.events):
+        print(f"  {args.database}: already {have[0]} services, {have[1]} events")
+        return
+    if any(have) or Organisation.objects.exists():
+        print(f"  {args.database}: holds {have}; emptying it")
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "TRUNCATE directory_service, directory_event, directory_location, "
+                "network_organisation CASCADE"
+            )
+
+    with transaction.atomic():
+        with timed("areas, categories, organisations, places"):
+            # Migration 0002 seeds the categories.
+            categories = list(Category.objects.all())
+            areas = []
+            for name, slug, lat, lon in AREAS:
+                area, _created = Area.objects.get_or_create(
+                    slug=slug,
+                    defaults={
+                        "name": name,
+                        "latitude": Decimal(str(lat)),
+                        "longitude": Decimal(str(lon)),
+                    },
+                )
+                areas.append(area)
+            organisations = []
+            for index in range(args.organisations):
+                prefix, kind = ORG_KINDS[index % len(ORG_KINDS)]
+                name = f"{prefix} {ORG_NAMES[index % len(ORG_NAMES)]} {index + 1}"
+                organisations.append(
+                    Organisation(
+                        name=name,
+                        slug=slugify(name),
+                        type=kind,
+                        description="Associazione della rete (dati sintetici).",
+                        area=rng.choice(areas),
+                        email=f"info{index}@example.org",
+                    )
+                )
+            organisations = Organisation.objects.bulk_create(organisations)
+            locations = []
+            for organisation in organisations:
+                for n in range(rng.randint(2, 6)):
+                    area = rng.choice(areas)
+                    locations.append(
+                        Location(
+                            organisation=organisation,
+                            name=f"{rng.choice(PLACES)} {organisation.name} {n + 1}",
+                            address=f"{rng.choice(STREETS)} {rng.randint(1, 300)}",
+                            postal_code="55100",
+                            area=area,
+                            # Within ~2 km of the area's centre, inside the city box.
+                            latitude=Decimal(
+                                f"{float(area.latitude) + rng.uniform(-0.01, 0.01):.6f}"
+                            ),
+                            longitude=Decimal(
+                                f"{float(area.longitude) + rng.uniform(-0.01, 0.01):.6f}"  # noqa: E501
+                            ),
+                        )
+                    )
+            locations = Location.objects.bulk_create(locations, batch_size=BATCH)
+            by_org: dict[int, list] = {}
+            for location in locations:
+                by_org.setdefault(location.organisation_id, []).append(location)
+
+        with timed(f"{args.services} services"):
+            services = []
+            for index in range(args.services):
+                kind, low, high, what = rng.choice(KINDS)
+                audience = rng.choice(AUDIENCES)
+                name = f"{kind} {audience}"
+                if rng.random() < 0.5:
+                    name += f" {rng.choice(ADJECTIVES)}"
+                organisation = rng.choice(organisations)
+                age_min, age_max = ages(rng, low, high)
+                free = rng.random() < 0.3
+                services.append(
+                    Service(
+                        organisation=organisation,
+                        name=name,
+                        slug=f"{slugify(name)[:200]}-{index}",
+                        summary=f"{kind}: {what} {audience}.",
+                        description=description(
+                            rng, what, audience, rng.choice(areas).name
+                        ),
+                        age_min=age_min,
+                        age_max=age_max,
+                        is_free=free,
+                        cost_description=""
+                        if free
+                        else f"{rng.randint(5, 60)} € al mese",
+                        languages=languages(rng),
+                        email=f"servizio{index}@example.org",
+                        status=published,
+                        featured=rng.random() < 0.001,
+                        how_to_access="Iscrizione in segreteria o per e-mail.",
+                    )
+                )
+            services = Service.objects.bulk_create(services, batch_size=BATCH)
+            links = [
+                Service.categories.through(service_id=s.pk, category_id=c.pk)
+                for s in services
+                for c in rng.sample(categories, rng.choice([1, 1, 2, 3]))
+            ]
+            Service.categories.through.objects.bulk_create(links, batch_size=5000)
+
+        with timed("places of services and opening hours"):
+            at_locations = []
+            for service in services:
+                places = by_org[service.organisation_id]
+                for location in rng.sample(
+                    places, min(len(places), rng.choice([1, 1, 2]))
+                ):
+                    at_locations.append(
+                        ServiceAtLocation(service_id=service.pk, location=location)
+                    )
+            at_locations = ServiceAtLocation.objects.bulk_create(
+                at_locations, batch_size=BATCH
+            )
+            hours = []
+            for at in at_locations:
+                opens = rng.choice([8, 9, 14, 15, 16])
+                for weekday in sorted(rng.sample(range(6), rng.randint(1, 3))):
+                    hours.append(
+                        OpeningHours(
+                            service_at_location_id=at.pk,
+                            weekday=weekday,
+                            opens_at=f"{opens:02d}:00",
+                            closes_at=f"{opens + rng.randint(2, 4):02d}:00",
+                        )
+                    )
+            OpeningHours.objects.bulk_create(hours, batch_size=5000)
+            print(f"    {len(at_locations)} service places, {len(hours)} opening hours")
+
+        with timed(f"{args.events} events"):
+            today = datetime.now(ROME).replace(
+                hour=0, minute=0, second=0, microsecond=0
+            )
+            events = []
+            for index in range(args.events):
+                kind = rng.choice(EVENT_KINDS)
+                organisation = rng.choice(organisations)
+                location = rng.choice(by_org[organisation.pk])
+                starts = today + timedelta(
+                    days=rng.randint(-30, 180), hours=rng.choice([10, 15, 16, 17, 18])
+                )
+                rule = ""
+                roll = rng.random()
+                if roll < 0.25:
+                    rule = f"FREQ=WEEKLY;COUNT={rng.randint(4, 12)}"
+                elif roll < 0.30:
+                    rule = f"FREQ=DAILY;COUNT={rng.randint(3, 5)}"
+                name = f"{kind} {rng.choice(AUDIENCES)}"
+                age_min, age_max = ages(rng, 3, 12)
+                capacity = rng.choice([None, 20, 30, 50])
+                event = Event(
+                    organisation=organisation,
+                    location=location,
+                    name=name,
+                    slug=f"{slugify(name)[:200]}-{index}",
+                    summary=f"{kind} a {location.area.name}.",
+                    description=description(rng, kind.lower(), "", "Lucca"),
+                    age_min=age_min,
+                    age_max=age_max,
+                    is_free=rng.random() < 0.6,
+                    languages=languages(rng),
+                    status=published,
+                    featured=rng.random() < 0.005,
+                    starts_at=starts,
+                    ends_at=starts + timedelta(hours=rng.choice([1, 2, 3])),
+                    rrule=rule,
+                    capacity=capacity,
+                    booking_enabled=capacity is not None,
+                )
+                event.last_starts_at = last_start(event)
+                events.append(event)
+            events = Event.objects.bulk_create(events, batch_size=BATCH)
+            Event.categories.through.objects.bulk_create(
+                [
+                    Event.categories.through(event_id=e.pk, category_id=c.pk)
+                    for e in events
+                    for c in rng.sample(categories, rng.choice([1, 2]))
+                ],
+                batch_size=5000,
+            )
+
+    with timed("analyze"), connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def main() -> None:
+    args = parse_args()
+    started = time.perf_counter()
+    print(f"[generate] {args.database}: {args.services} services, {args.events} events")
+    ensure_database(args.database)
+    os.environ["BENCH_DATABASE_URL"] = (
+        f"postgres://postgres@127.0.0.1:5432/{args.database}"
+    )
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    with timed("migrate"):
+        call_command("migrate", "--noinput", verbosity=0)
+    generate(args)
+    print(f"[generate] {args.database} ready in {time.perf_counter() - started:.1f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -27,6 +27,13 @@ class DirectoryConfig(AppConfig):
         ),
     ]
 
+    def ready(self) -> None:
+        from django.db.backends.signals import connection_created
+
+        from .search import set_typo_threshold
+
+        connection_created.connect(set_typo_threshold, dispatch_uid="typo_threshold")
+
     def seed_demo(self, write) -> None:
         from .demo import seed
 

@@ -9,6 +9,7 @@ import secrets
 import uuid
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -126,6 +127,9 @@ class Publishable(TimeStampedModel):
     )
     featured = models.BooleanField(_("featured on the home page"), default=False)
     is_demo = models.BooleanField(_("demo data"), default=False, editable=False)
+    # Full-text search document, kept up to date by PostgreSQL triggers and
+    # indexed there (migration 0005); unused on other databases.
+    search_document = SearchVectorField(null=True, editable=False)
 
     class Meta:
         abstract = True

@@ -3,21 +3,21 @@
 On PostgreSQL: full-text search with the ``italian`` configuration and web
 search syntax ("quoted phrases", -excluded words, or), accent-insensitive
 through ``unaccent``, ranked, and tolerant of typos in names through trigram
-similarity. Elsewhere (SQLite, the embedded default): every word must appear,
-ignoring case and accents, in the name, summary, description or a category
-name; matches in the name rank first.
+similarity. It queries the stored ``search_document`` (name, summary, category
+names, description), which triggers keep up to date and a GIN index serves, and
+matches typos with ``%>`` on ``immutable_unaccent(name)``, which a trigram GIN
+index serves (migration 0005). Elsewhere (SQLite, the embedded default): every
+word must appear, ignoring case and accents, in the name, summary, description
+or a category name; matches in the name rank first.
 """
 
 import re
 import unicodedata
 from typing import Any
 
-from django.contrib.postgres.expressions import ArraySubquery
-from django.contrib.postgres.lookups import Unaccent
 from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
-    SearchVector,
     TrigramWordSimilarity,
 )
 from django.db import connection
@@ -36,8 +36,6 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
-
-from .models import Category
 
 # A name this similar to the query matches even if the words are misspelt.
 TYPO_SIMILARITY = 0.5
@@ -80,62 +78,47 @@ def search(queryset: QuerySet, q: str) -> QuerySet:
     return _search_portable(queryset, q)
 
 
-def _category_names(model) -> Func:
-    """The Italian and English names of an object's categories, as one text."""
-    # Categories reach services and events by "services" and "events".
-    related = f"{model._meta.model_name}s"
-    names = Category.objects.filter(**{related: OuterRef("pk")})
-    return Func(
-        ArraySubquery(
-            names.annotate(
-                both=Func(
-                    F("name"),
-                    F("name_en"),
-                    Value(" "),
-                    function="concat_ws",
-                    template="%(function)s(%(expressions)s)",
-                    arg_joiner=", ",
-                    output_field=TextField(),
-                )
-            ).values("both")
-        ),
-        Value(" "),
-        function="array_to_string",
-        output_field=TextField(),
-    )
+def _unaccented_name() -> Func:
+    """The name through ``immutable_unaccent``, as the trigram GIN index has it."""
+    return Func(F("name"), function="immutable_unaccent", output_field=TextField())
+
+
+def set_typo_threshold(sender, connection, **kwargs) -> None:
+    """Make ``%>`` (which the trigram index serves) mean similarity >= TYPO_SIMILARITY.
+
+    Connected to ``connection_created``; pg_trgm's own default is 0.6.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)",
+                [str(TYPO_SIMILARITY)],
+            )
 
 
 def _search_postgres(queryset: QuerySet, q: str) -> QuerySet:
+    """Search the stored, GIN-indexed ``search_document`` (migration 0005)."""
     plain = strip_accents(q)
     query = SearchQuery(plain, search_type="websearch", config="italian")
-    vector = (
-        SearchVector(Unaccent(F("name")), weight="A", config="italian")
-        + SearchVector(Unaccent(F("summary")), weight="B", config="italian")
-        + SearchVector(
-            Unaccent(_category_names(queryset.model)), weight="B", config="italian"
-        )
-        + SearchVector(Unaccent(F("description")), weight="C", config="italian")
-    )
     queryset = queryset.annotate(
-        search_vector=vector,
-        search_rank=SearchRank(F("search_vector"), query),
+        search_rank=SearchRank(F("search_document"), query),
     )
-    matches = Q(search_vector=query)
+    matches = Q(search_document=query)
     # A name close to every (non-trivial) word matches despite typos; not with
     # web search operators, whose exclusions a loose match would undo.
     typo_words = [word for word in words_of(q) if len(word) >= 3]
     similarity: Any = Value(0.0)
     if typo_words and not OPERATORS.search(q):
+        queryset = queryset.alias(search_name=_unaccented_name())
         each_close = Q()
-        for index, word in enumerate(typo_words):
-            alias = f"search_similarity_{index}"
-            closeness = TrigramWordSimilarity(
+        for word in typo_words:
+            # name %> word: word_similarity(word, name) >= the threshold,
+            # TYPO_SIMILARITY (set_typo_threshold), served by the trigram index.
+            each_close &= Q(search_name__trigram_word_similar=word)
+            similarity = similarity + TrigramWordSimilarity(
                 Value(word),  # type: ignore[arg-type]
-                Unaccent(F("name")),
+                _unaccented_name(),
             )
-            queryset = queryset.alias(**{alias: closeness})
-            each_close &= Q(**{f"{alias}__gte": TYPO_SIMILARITY})
-            similarity = similarity + F(alias)
         matches |= each_close
         similarity = similarity / len(typo_words)
     queryset = queryset.annotate(search_similarity=similarity)

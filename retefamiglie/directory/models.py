@@ -234,6 +234,15 @@ class Service(Publishable):
         verbose_name = _("service")
         verbose_name_plural = _("services")
         ordering = ["name"]
+        indexes = [
+            # The home page's "featured, then newest" services.
+            models.Index(
+                models.F("featured").desc(),
+                models.F("created_at").desc(),
+                condition=models.Q(status="published"),
+                name="service_home_order",
+            )
+        ]
 
     def get_absolute_url(self) -> str:
         return reverse("directory:service", kwargs={"slug": self.slug})

@@ -19,3 +19,9 @@ is_family = rules.is_authenticated
 rules.add_perm("accounts.view_profile", rules.is_authenticated)
 rules.add_perm("accounts.export_data", rules.is_authenticated)
 rules.add_perm("accounts.delete_account", rules.is_authenticated & ~rules.is_superuser)
+
+
+@rules.predicate
+def is_network_manager(user) -> bool:
+    """Runs the network: a coordinator, or a superuser."""
+    return bool(user.is_authenticated and (user.is_superuser or is_coordinator(user)))

@@ -2,23 +2,9 @@
 
 import rules
 
-from retefamiglie.accounts.rules import is_coordinator
+from retefamiglie.accounts.rules import is_network_manager as is_manager
 from retefamiglie.network.models import Organisation, OrganisationStaff
-
-
-@rules.predicate
-def is_manager(user) -> bool:
-    return bool(user.is_authenticated and (user.is_superuser or is_coordinator(user)))
-
-
-@rules.predicate
-def is_active_member_staff(user) -> bool:
-    return bool(
-        user.is_authenticated
-        and OrganisationStaff.objects.filter(
-            user=user, organisation__status=Organisation.Status.ACTIVE
-        ).exists()
-    )
+from retefamiglie.network.rules import is_organisation_staff as is_active_member_staff
 
 
 @rules.predicate

@@ -8,7 +8,7 @@ see only anonymous aggregates.
 
 import rules
 
-from retefamiglie.accounts.rules import is_coordinator, is_municipal_officer
+from retefamiglie.accounts.rules import is_municipal_officer, is_network_manager
 from retefamiglie.network.models import OrganisationStaff
 from retefamiglie.network.rules import is_organisation_staff
 
@@ -28,11 +28,6 @@ def _staff_org_ids(user) -> list[int]:
             "organisation_id", flat=True
         )
     )
-
-
-@rules.predicate
-def is_network_manager(user) -> bool:
-    return bool(user.is_authenticated and (user.is_superuser or is_coordinator(user)))
 
 
 @rules.predicate

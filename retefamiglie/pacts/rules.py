@@ -6,8 +6,10 @@ approves a version of the pact; coordinators run the process.
 
 import rules
 
-from retefamiglie.accounts.rules import is_coordinator, is_municipal_officer
+from retefamiglie.accounts.rules import is_municipal_officer
+from retefamiglie.accounts.rules import is_network_manager as is_manager
 from retefamiglie.network.models import Organisation, OrganisationStaff
+from retefamiglie.network.rules import is_organisation_staff as is_active_member_staff
 
 from .models import Commitment, PactVersion, Report
 
@@ -16,22 +18,6 @@ def _organisation_of(obj) -> Organisation | None:
     if isinstance(obj, Organisation):
         return obj
     return getattr(obj, "organisation", None)
-
-
-@rules.predicate
-def is_manager(user) -> bool:
-    return bool(user.is_authenticated and (user.is_superuser or is_coordinator(user)))
-
-
-@rules.predicate
-def is_active_member_staff(user) -> bool:
-    """Admin or editor of at least one active member."""
-    return bool(
-        user.is_authenticated
-        and OrganisationStaff.objects.filter(
-            user=user, organisation__status=Organisation.Status.ACTIVE
-        ).exists()
-    )
 
 
 @rules.predicate

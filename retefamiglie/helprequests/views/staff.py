@@ -248,24 +248,30 @@ def detail(request, public_id):
     return _render_detail(request, _get_request(request, public_id))
 
 
-@_staff_action("helprequests.triage_request")
-def triage(request, public_id):
-    help_request = _get_request(request, public_id)
-    form = TriageForm(request.POST, prefix="triage")
+def _handle(request, help_request, prefix, form_class, write, done):
+    """Validate one action form, call its service, go back or show the errors."""
+    form = form_class(request.POST, prefix=prefix)
     if form.is_valid():
         try:
-            services.request_triage(
-                actor=request.user,
-                help_request=help_request,
-                kinds=form.cleaned_data["kinds"],
-                urgency=form.cleaned_data["urgency"],
-            )
+            write(actor=request.user, help_request=help_request, **form.cleaned_data)
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, _("The request has been triaged."))
+            messages.success(request, done)
             return _back(help_request)
-    return _render_detail(request, help_request, {"triage": form})
+    return _render_detail(request, help_request, {prefix: form})
+
+
+@_staff_action("helprequests.triage_request")
+def triage(request, public_id):
+    return _handle(
+        request,
+        _get_request(request, public_id),
+        "triage",
+        TriageForm,
+        services.request_triage,
+        _("The request has been triaged."),
+    )
 
 
 @_staff_action("helprequests.refer_request")
@@ -342,60 +348,38 @@ def decline(request, public_id, referral_id):
 
 @_staff_action("helprequests.message_family")
 def message(request, public_id):
-    help_request = _get_request(request, public_id)
-    form = MessageForm(request.POST, prefix="message")
-    if form.is_valid():
-        try:
-            services.message_to_family(
-                actor=request.user,
-                help_request=help_request,
-                body=form.cleaned_data["body"],
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Your message has been sent to the family."))
-            return _back(help_request)
-    return _render_detail(request, help_request, {"message": form})
+    return _handle(
+        request,
+        _get_request(request, public_id),
+        "message",
+        MessageForm,
+        services.message_to_family,
+        _("Your message has been sent to the family."),
+    )
 
 
 @_staff_action("helprequests.add_note")
 def note(request, public_id):
-    help_request = _get_request(request, public_id)
-    form = NoteForm(request.POST, prefix="note")
-    if form.is_valid():
-        try:
-            services.note_add(
-                actor=request.user,
-                help_request=help_request,
-                body=form.cleaned_data["body"],
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The internal note has been added."))
-            return _back(help_request)
-    return _render_detail(request, help_request, {"note": form})
+    return _handle(
+        request,
+        _get_request(request, public_id),
+        "note",
+        NoteForm,
+        services.note_add,
+        _("The internal note has been added."),
+    )
 
 
 @_staff_action("helprequests.close_request")
 def close(request, public_id):
-    help_request = _get_request(request, public_id)
-    form = CloseForm(request.POST, prefix="close")
-    if form.is_valid():
-        try:
-            services.request_close(
-                actor=request.user,
-                help_request=help_request,
-                outcome=form.cleaned_data["outcome"],
-                body=form.cleaned_data["body"],
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The request has been closed."))
-            return _back(help_request)
-    return _render_detail(request, help_request, {"close": form})
+    return _handle(
+        request,
+        _get_request(request, public_id),
+        "close",
+        CloseForm,
+        services.request_close,
+        _("The request has been closed."),
+    )
 
 
 # ------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ BENCH_DATABASE_URL (bench/run.py sets it for each data set).
 """
 
 from config.settings.base import *  # noqa: F403
-from config.settings.base import env
+from config.settings.base import POSTGRES_OPTIONS, env
 
 DEBUG = False
 SECRET_KEY = "bench-" + "x" * 60
@@ -22,6 +22,7 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = 600
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DATABASES["default"]["OPTIONS"] = dict(POSTGRES_OPTIONS)
 
 _REDIS = env.str("REDIS_URL", default="redis://127.0.0.1:6379/15")
 CACHES = {

@@ -111,6 +111,9 @@ SQLITE_OPTIONS = {
     ),
     "transaction_mode": "IMMEDIATE",
 }
+# JIT compilation pays off on long analytical queries, not on a page's: it added
+# about 0.7 s to a search at 100,000 services (bench/RESULTS.md, ADR 10).
+POSTGRES_OPTIONS = {"options": "-c jit=off"}
 DATABASES = {
     "default": env.db_url(
         "DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'retefamiglie.sqlite3'}"
@@ -122,6 +125,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["default"].setdefault("OPTIONS", {}).update(POSTGRES_OPTIONS)
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
@@ -139,6 +143,10 @@ else:
             "LOCATION": "retefamiglie_cache",
         }
     }
+
+# Public pages for visitors who are not logged in are kept this long in the cache
+# above (core.pagecache, ADR 10); 0 turns the page cache off.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=120)
 
 # ------------------------------------------------------------------------------
 # Background tasks (django.tasks with the database backend)

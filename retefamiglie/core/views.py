@@ -7,7 +7,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
 
+from .pagecache import cache_public_page
 
+
+@cache_public_page
 def home(request: HttpRequest) -> HttpResponse:
     """The home page; apps add sections through ``home_section(request)`` on their
     AppConfig, returning ``(template_name, context)`` or None (ADR 3)."""

@@ -14,6 +14,8 @@ class DirectoryConfig(AppConfig):
     name = "retefamiglie.directory"
     label = "directory"
     verbose_name = _("Services and events")
+    # Saving its models makes cached public pages obsolete (core.pagecache).
+    changes_public_pages = True
     navigation = [
         NavItem("directory:services", _("Services"), place="main", order=10),
         NavItem("directory:events", _("Events"), place="main", order=15),

@@ -6,7 +6,8 @@ through ``unaccent``, ranked, and tolerant of typos in names through trigram
 similarity. It queries the stored ``search_document`` (name, summary, category
 names, description), which triggers keep up to date and a GIN index serves, and
 matches typos with ``%>`` on ``immutable_unaccent(name)``, which a trigram GIN
-index serves (migration 0005). Elsewhere (SQLite, the embedded default): every
+index serves (migration 0005) — only when the words as typed find less than a
+page of results (ADR 10). Elsewhere (SQLite, the embedded default): every
 word must appear, ignoring case and accents, in the name, summary, description
 or a category name; matches in the name rank first.
 """
@@ -39,6 +40,10 @@ from django.db.models.functions import Coalesce
 
 # A name this similar to the query matches even if the words are misspelt.
 TYPO_SIMILARITY = 0.5
+# Misspelt names are looked for only when the words as typed match fewer
+# listings than this (a page of results): a search spelt right is answered from
+# the full-text index alone, which stays fast however large the catalogue.
+TYPO_FALLBACK_BELOW = 20
 # Web search syntax a typo-tolerant match would undo (phrases, exclusions, or).
 OPERATORS = re.compile(r"[\"-]|\bor\b", re.IGNORECASE)
 # Letters and the accented forms people type, or do not, in Italian and nearby.
@@ -105,10 +110,15 @@ def _search_postgres(queryset: QuerySet, q: str) -> QuerySet:
     )
     matches = Q(search_document=query)
     # A name close to every (non-trivial) word matches despite typos; not with
-    # web search operators, whose exclusions a loose match would undo.
+    # web search operators, whose exclusions a loose match would undo, and not
+    # when the words as typed already fill a page.
     typo_words = [word for word in words_of(q) if len(word) >= 3]
     similarity: Any = Value(0.0)
-    if typo_words and not OPERATORS.search(q):
+    if (
+        typo_words
+        and not OPERATORS.search(q)
+        and not _at_least(queryset.filter(matches), TYPO_FALLBACK_BELOW)
+    ):
         queryset = queryset.alias(search_name=_unaccented_name())
         each_close = Q()
         for word in typo_words:
@@ -130,6 +140,11 @@ def _search_postgres(queryset: QuerySet, q: str) -> QuerySet:
         )
         .order_by("-search_score", "name", "pk")
     )
+
+
+def _at_least(queryset: QuerySet, number: int) -> bool:
+    """Whether ``queryset`` has ``number`` rows, reading no more than that."""
+    return queryset.order_by().values("pk")[number - 1 : number].exists()
 
 
 def _search_portable(queryset: QuerySet, q: str) -> QuerySet:

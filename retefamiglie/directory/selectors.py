@@ -120,13 +120,20 @@ def search_services(
 
 
 def with_list_details(queryset: QuerySet[Service]) -> QuerySet[Service]:
-    """What a result card shows: organisation, categories, places and areas."""
-    return queryset.select_related("organisation").prefetch_related(
-        "categories",
-        Prefetch(
-            "service_at_locations",
-            queryset=ServiceAtLocation.objects.select_related("location__area"),
-        ),
+    """What a result card shows: organisation, categories, places and areas.
+
+    Not the stored search document, which only the database reads.
+    """
+    return (
+        queryset.defer("search_document")
+        .select_related("organisation")
+        .prefetch_related(
+            "categories",
+            Prefetch(
+                "service_at_locations",
+                queryset=ServiceAtLocation.objects.select_related("location__area"),
+            ),
+        )
     )
 
 

@@ -8,6 +8,8 @@ class NetworkConfig(AppConfig):
     name = "retefamiglie.network"
     label = "network"
     verbose_name = _("Network")
+    # Saving its models makes cached public pages obsolete (core.pagecache).
+    changes_public_pages = True
     navigation = [
         NavItem("network:directory", _("The network"), place="main", order=20),
         NavItem("network:directory", _("The network"), place="footer", order=20),

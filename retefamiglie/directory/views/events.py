@@ -30,6 +30,7 @@ from icalendar import Calendar, vRecur
 from icalendar import Event as VEvent
 
 from retefamiglie.core import ratelimit
+from retefamiglie.core.pagecache import cache_public_page
 
 from .. import selectors
 from ..forms_events import BookingForm, EventFilterForm, local_midnight
@@ -80,6 +81,7 @@ def _query(request: HttpRequest, *drop: str, **add: str) -> str:
 
 
 @require_GET
+@cache_public_page
 def event_list(request: HttpRequest) -> HttpResponse:
     form = EventFilterForm(request.GET or None)
     filters = form.filters()
@@ -376,6 +378,7 @@ def _ics_response(cal: Calendar, filename: str | None = None) -> HttpResponse:
 
 
 @require_GET
+@cache_public_page
 def event_ics(request: HttpRequest, slug: str) -> HttpResponse:
     event = selectors.events_published().filter(slug=slug).first()
     if event is None:
@@ -386,6 +389,7 @@ def event_ics(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@cache_public_page
 def event_feed(request: HttpRequest) -> HttpResponse:
     """Every published event matching the filters, one VEVENT with its RRULE each."""
     form = EventFilterForm(request.GET or None)

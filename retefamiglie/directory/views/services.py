@@ -1,18 +1,22 @@
 """Public pages of services, their flyer and the map of services and events."""
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from retefamiglie.core.pagecache import cache_public_page
+from retefamiglie.core.pagination import CappedPaginator
+
 from .. import selectors
 from ..forms_search import ServiceSearchForm
 from ..models import Language, Publishable, Service, Weekday
 
 PAGE_SIZE = 20
+# Past this many matches the list says "more than" and counts no further.
+COUNT_CAP = 1000
 MAP_LIST_SIZE = 50
 # The map draws at most this many markers of each kind.
 MAP_FEATURE_LIMIT = 1000
@@ -82,10 +86,12 @@ def _relaxations(request, form: ServiceSearchForm, filters: dict) -> list[dict]:
 
 
 @require_GET
+@cache_public_page
 def service_list(request):
     form, filters = _search(request)
     services = selectors.with_list_details(selectors.search_services(**filters))
-    page = Paginator(services, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = CappedPaginator(services, PAGE_SIZE, cap=COUNT_CAP)
+    page = paginator.get_page(request.GET.get("page"))
     context = {
         "form": form,
         "page": page,
@@ -124,6 +130,7 @@ def _organisation_link(service: Service) -> str:
 
 
 @require_GET
+@cache_public_page
 def service_detail(request, slug):
     service = _visible_service(request, slug)
     return render(
@@ -138,6 +145,7 @@ def service_detail(request, slug):
 
 
 @require_GET
+@cache_public_page
 def service_flyer(request, slug):
     service = _visible_service(request, slug)
     return render(
@@ -156,6 +164,7 @@ def service_flyer(request, slug):
 
 
 @require_GET
+@cache_public_page
 def map_page(request):
     form, filters = _search(request)
     services = selectors.with_list_details(selectors.search_services(**filters))
@@ -194,6 +203,7 @@ def _feature(*, latitude, longitude, properties: dict) -> dict:
 
 
 @require_GET
+@cache_public_page
 def map_geojson(request):
     _form, filters = _search(request)
     features = [

@@ -8,6 +8,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from retefamiglie.core.testing import assert_constant_queries
 from retefamiglie.network.models import Organisation
@@ -27,6 +28,13 @@ from retefamiglie.pacts.tests.factories import (
     SignatureFactory,
 )
 from retefamiglie.pacts.views.versions import diff_versions, diff_words
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """These tests read the English interface: messages and pages under /en/."""
+    with translation.override("en"):
+        yield
 
 pytestmark = pytest.mark.django_db
 Status = PactVersion.Status

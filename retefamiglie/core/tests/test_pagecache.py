@@ -1,0 +1,112 @@
+"""The shared cache of public pages (core.pagecache), seen through the home page."""
+
+import re
+
+import pytest
+from django.contrib.messages import constants
+from django.contrib.messages.storage.base import Message
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.db import connection
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+
+from retefamiglie.core import pagecache
+
+NONCE = re.compile(r'nonce="([^"]+)"')
+
+
+def queries_of(client, path, **headers):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path, headers=headers)
+    assert response.status_code == 200
+    return response, len(queries)
+
+
+def nonces(response) -> set[str]:
+    return set(NONCE.findall(response.content.decode()))
+
+
+@pytest.mark.django_db
+def test_a_visitor_gets_the_page_another_visitor_caused_without_the_database(client):
+    first, first_queries = queries_of(client, "/")
+    again, again_queries = queries_of(client, "/")
+    assert first_queries > 0
+    assert again_queries == 0
+    assert NONCE.sub("", again.content.decode()) == NONCE.sub(
+        "", first.content.decode()
+    )
+
+
+@pytest.mark.django_db
+def test_a_page_from_the_cache_carries_a_fresh_nonce_matching_its_policy(client):
+    first = client.get("/")
+    again = client.get("/")
+    (first_nonce,) = nonces(first)
+    (again_nonce,) = nonces(again)
+    assert again_nonce != first_nonce
+    assert f"'nonce-{again_nonce}'" in again["Content-Security-Policy"]
+    assert first_nonce not in again["Content-Security-Policy"]
+
+
+@pytest.mark.django_db
+def test_each_language_has_its_own_page(client):
+    client.get("/")
+    english = client.get("/en/").content.decode()
+    assert '<html lang="en">' in english
+    italian = client.get("/").content.decode()
+    assert '<html lang="it">' in italian
+
+
+@pytest.mark.django_db
+def test_logged_in_people_never_get_or_leave_a_cached_page(client, people):
+    family = people["family"]
+    queries_of(client, "/")  # an anonymous visitor fills the cache
+    client.force_login(family)
+    mine, mine_queries = queries_of(client, "/")
+    assert mine_queries > 0
+    assert "Create an account" not in mine.content.decode()
+    assert "Crea un account" not in mine.content.decode()
+    _, again_queries = queries_of(client, "/")
+    assert again_queries > 0
+    client.logout()
+    anonymous = client.get("/").content.decode()
+    assert family.email not in anonymous
+    assert "Crea un account" in anonymous
+
+
+@pytest.mark.django_db
+def test_a_waiting_message_is_shown_to_its_visitor_only(client):
+    queries_of(client, "/")  # cached without any message
+    storage = CookieStorage(RequestFactory().get("/"))
+    client.cookies["messages"] = storage._encode(
+        [Message(constants.SUCCESS, "Prenotazione annullata.")]
+    )
+    with_message = client.get("/").content.decode()
+    assert "Prenotazione annullata." in with_message
+    other = client.__class__()
+    assert "Prenotazione annullata." not in other.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_saving_public_content_renews_every_page_and_private_data_does_not(
+    client, organisation, people
+):
+    queries_of(client, "/")
+    before = pagecache.version()
+    people["family"].save()  # accounts: nothing public changes
+    assert pagecache.version() == before
+    _, cached_queries = queries_of(client, "/")
+    assert cached_queries == 0
+    organisation.name = "Panathlon Lucca, sezione giovani"
+    organisation.save()  # network: public
+    assert pagecache.version() != before
+    _, renewed_queries = queries_of(client, "/")
+    assert renewed_queries > 0
+
+
+@pytest.mark.django_db
+def test_the_page_cache_can_be_turned_off(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    queries_of(client, "/")
+    _, again_queries = queries_of(client, "/")
+    assert again_queries > 0

@@ -77,7 +77,6 @@ bench: install messages-compile
 	@test -f var/static/staticfiles.json || $(MANAGE) collectstatic --noinput -v0
 	$(BENCH_GENERATE) --database retefamiglie_bench_1k --services 1000 --events 1000
 	$(BENCH_GENERATE) --database retefamiglie_bench_100k --services 100000 --events 10000
-	$(RUN) python bench/search_fix.py --database retefamiglie_bench_100k
 	$(RUN) python bench/run.py $(BENCH_ARGS)
 
 clean:

@@ -89,7 +89,7 @@ def psql(database: str, sql: str) -> str:
 class Server:
     """gunicorn serving the project with bench settings on one database."""
 
-    def __init__(self, database: str, workers: int):
+    def __init__(self, database: str, workers: int, *, page_cache: bool):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         env = {
@@ -97,6 +97,10 @@ class Server:
             "DJANGO_SETTINGS_MODULE": "bench.settings",
             "BENCH_DATABASE_URL": PG + database,
             "PYTHONPATH": str(ROOT),
+            # 0 turns core.pagecache off: every request renders the page.
+            "PAGE_CACHE_SECONDS": os.environ.get("PAGE_CACHE_SECONDS", "120")
+            if page_cache
+            else "0",
         }
         self.log = tempfile.NamedTemporaryFile(  # noqa: SIM115
             prefix="bench-gunicorn-", suffix=".log", delete=False
@@ -327,41 +331,39 @@ def table(results: dict, bare: dict) -> list[str]:
     return lines
 
 
-def search_fix_lines() -> list[str]:
-    path = ROOT / "bench" / "search_fix.json"
-    if not path.exists():
-        return []
-    data = json.loads(path.read_text())
-    lines = [
-        "",
-        "## Search SQL at 100,000 services, with and without a stored document",
-        "",
-        f"`bench/search_fix.py`, median of the runs, {data['query']}, "
-        f"{data['services']} services; index build {data.get('index build s')} s.",
-        "",
-        "| variant | page query ms | count query ms | count |",
-        "|---|---:|---:|---:|",
-    ]
-    for label in ("app query", "app query, jit off", "stored tsvector + GIN"):
-        if label in data:
-            row = data[label]
-            lines.append(
-                f"| {label} | {row['page']['median_ms']} | "
-                f"{row['count']['median_ms']} | {row['count'].get('value', '')} |"
-            )
-    return lines
+MODES = {
+    "cached": "page cache on (as deployed): after the first request of a URL, "
+    "anonymous visitors get it from Redis",
+    "uncached": "page cache off (`PAGE_CACHE_SECONDS=0`): every request renders "
+    "the page, as for a search nobody made in the last two minutes",
+}
 
 
-def write_results(info: dict, args, big: dict, small: dict, serial: dict) -> None:
-    notes = ""
-    if RESULTS.exists() and NOTES_MARKER in RESULTS.read_text():
-        notes = RESULTS.read_text().split(NOTES_MARKER, 1)[1]
-    bare = big["bare"]
-    search = big["search"]
+def _targets(mode: dict, args) -> list[str]:
+    big, small, serial = mode["100k"], mode["1k"], mode["serial"]
+    bare, search = big["bare"], big["search"]
     ratio = search["rps"] / bare["rps"]
     growth50 = serial["100k"]["p50_us"] / serial["1k"]["p50_us"]
     growth95 = serial["100k"]["p95_us"] / serial["1k"]["p95_us"]
     load50 = big["search"]["p50_us"] / small["search"]["p50_us"]
+    return [
+        f"- Search at 100,000 services reaches ≥ {TARGET_RATIO:.0%} of the bare "
+        f"view's throughput: **{'holds' if ratio >= TARGET_RATIO else 'FAILS'}** "
+        f"({search['rps']:.1f} vs {bare['rps']:.1f} req/s = {ratio:.1%}).",
+        f"- Search latency at 100,000 ≤ {TARGET_GROWTH:g}× that at 1,000: "
+        f"**{'holds' if max(growth50, growth95) <= TARGET_GROWTH else 'FAILS'}** "
+        f"(one at a time: p50 {ms(serial['100k']['p50_us'])} vs "
+        f"{ms(serial['1k']['p50_us'])} ms = {growth50:.1f}×, p95 "
+        f"{ms(serial['100k']['p95_us'])} vs {ms(serial['1k']['p95_us'])} ms = "
+        f"{growth95:.1f}×; under load, {args.concurrency} connections: p50 "
+        f"{load50:.1f}×).",
+    ]
+
+
+def write_results(info: dict, args, modes: dict) -> None:
+    notes = ""
+    if RESULTS.exists() and NOTES_MARKER in RESULTS.read_text():
+        notes = RESULTS.read_text().split(NOTES_MARKER, 1)[1]
     lines = [
         "# Load benchmark results",
         "",
@@ -374,47 +376,77 @@ def write_results(info: dict, args, big: dict, small: dict, serial: dict) -> Non
         f"{args.workers} sync workers, wrk {args.concurrency} connections, "
         f"{args.duration} s per URL after {args.warmup} s of warm-up (a URL "
         f"taking ≥ 1 s runs up to {args.max_duration} s, without warm-up)",
-        "",
-        "## 100,000 services, 10,000 events",
-        "",
-        *table(big, bare),
-        "",
-        "## 1,000 services, 1,000 events",
-        "",
-        *table(small, small["bare"]),
-        "",
-        "## Search latency, one request at a time (`" + SEARCH + "`)",
-        "",
-        "| database | requests | p50 ms | p95 ms |",
-        "|---|---:|---:|---:|",
-        *(
-            f"| {name} services | {d['requests']} | {ms(d['p50_us'])} | "
-            f"{ms(d['p95_us'])} |"
-            for name, d in serial.items()
-        ),
-        *search_fix_lines(),
-        "",
-        "## Targets",
-        "",
-        f"- Search at 100,000 services reaches ≥ {TARGET_RATIO:.0%} of the bare view's "
-        f"throughput: **{'holds' if ratio >= TARGET_RATIO else 'FAILS'}** "
-        f"({search['rps']:.1f} vs {bare['rps']:.1f} req/s = {ratio:.1%}).",
-        f"- Search latency at 100,000 ≤ {TARGET_GROWTH:g}× that at 1,000: "
-        f"**{'holds' if max(growth50, growth95) <= TARGET_GROWTH else 'FAILS'}** "
-        f"(one at a time: p50 {ms(serial['100k']['p50_us'])} vs "
-        f"{ms(serial['1k']['p50_us'])} ms = {growth50:.1f}×, p95 "
-        f"{ms(serial['100k']['p95_us'])} vs {ms(serial['1k']['p95_us'])} ms = "
-        f"{growth95:.1f}×; under load, {args.concurrency} connections: p50 "
-        f"{load50:.1f}×).",
-        "",
-        NOTES_MARKER,
+        "- Each data set is served twice: "
+        + "; ".join(f"**{name}**, {text}" for name, text in MODES.items())
+        + ".",
     ]
+    for name, mode in modes.items():
+        title = name.capitalize()
+        lines += [
+            "",
+            f"## {title}: 100,000 services, 10,000 events",
+            "",
+            *table(mode["100k"], mode["100k"]["bare"]),
+            "",
+            f"## {title}: 1,000 services, 1,000 events",
+            "",
+            *table(mode["1k"], mode["1k"]["bare"]),
+            "",
+            f"## {title}: search latency, one request at a time (`{SEARCH}`)",
+            "",
+            "| database | requests | p50 ms | p95 ms |",
+            "|---|---:|---:|---:|",
+            *(
+                f"| {db} services | {d['requests']} | {ms(d['p50_us'])} | "
+                f"{ms(d['p95_us'])} |"
+                for db, d in mode["serial"].items()
+            ),
+        ]
+    lines += ["", "## Targets", ""]
+    for name, mode in modes.items():
+        lines += [f"{name.capitalize()}:", "", *_targets(mode, args), ""]
+    lines.append(NOTES_MARKER)
     RESULTS.write_text("\n".join(lines) + (notes or "\n"))
     (ROOT / "bench" / "results.json").write_text(
-        json.dumps(
-            {"machine": info, "100k": big, "1k": small, "serial": serial}, indent=2
-        )
+        json.dumps({"machine": info, **modes}, indent=2)
     )
+
+
+def run_mode(args, script: str, slug: str, *, page_cache: bool) -> dict:
+    name = "cached" if page_cache else "uncached"
+    if page_cache:
+        clear_page_cache()
+    serial = {}
+    print(f"[run] {name}: retefamiglie_bench_100k", flush=True)
+    with Server("retefamiglie_bench_100k", args.workers, page_cache=page_cache) as s:
+        big = measure(
+            s,
+            {
+                "bare": "/bench/bare",
+                "home": "/",
+                "search": SEARCH,
+                "events": "/eventi/",
+                "service": f"/servizi/{slug}/",
+                "hsds services": "/api/hsds/services",
+            },
+            args,
+            script,
+        )
+        serial["100k"] = serial_search(s, args)
+    print(f"[run] {name}: retefamiglie_bench_1k", flush=True)
+    with Server("retefamiglie_bench_1k", args.workers, page_cache=page_cache) as s:
+        small = measure(s, {"bare": "/bench/bare", "search": SEARCH}, args, script)
+        serial["1k"] = serial_search(s, args)
+    return {"100k": big, "1k": small, "serial": serial}
+
+
+def clear_page_cache() -> None:
+    """Start from an empty cache (bench.settings uses Redis database 15)."""
+    import redis
+
+    redis.Redis.from_url(
+        os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
+    ).flushdb()
 
 
 def main() -> None:
@@ -429,29 +461,12 @@ def main() -> None:
         "SELECT slug FROM directory_service WHERE status = 'published' "
         "ORDER BY id OFFSET 50000 LIMIT 1",
     )
-    serial = {}
-    print("[run] retefamiglie_bench_100k", flush=True)
-    with Server("retefamiglie_bench_100k", args.workers) as server:
-        big = measure(
-            server,
-            {
-                "bare": "/bench/bare",
-                "home": "/",
-                "search": SEARCH,
-                "events": "/eventi/",
-                "service": f"/servizi/{slug}/",
-                "hsds services": "/api/hsds/services",
-            },
-            args,
-            script,
-        )
-        serial["100k"] = serial_search(server, args)
-    print("[run] retefamiglie_bench_1k", flush=True)
-    with Server("retefamiglie_bench_1k", args.workers) as server:
-        small = measure(server, {"bare": "/bench/bare", "search": SEARCH}, args, script)
-        serial["1k"] = serial_search(server, args)
+    modes = {
+        "cached": run_mode(args, script, slug, page_cache=True),
+        "uncached": run_mode(args, script, slug, page_cache=False),
+    }
     os.unlink(script)
-    write_results(info, args, big, small, serial)
+    write_results(info, args, modes)
     print(f"[run] wrote {RESULTS.relative_to(ROOT)}")
 
 

@@ -319,11 +319,11 @@ def _cost_options(service: Service) -> list[JSON]:
             }
         ]
     if service.cost_description:
+        # No currency: the text may quote any (an imported "£50 per hour").
         return [
             {
                 "id": derived_id(service.hsds_id, "cost"),
                 "service_id": str(service.hsds_id),
-                "currency": CURRENCY,
                 "amount_description": service.cost_description,
             }
         ]

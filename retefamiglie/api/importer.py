@@ -1,58 +1,68 @@
 """Import Open Referral HSDS 3.0 data into the catalogue.
 
-Accepted input (see ``load_hsds``): one service object with its nested objects,
-a list of them, a page of the HSDS API (``{"contents": [...]}``), or a data
-package — a JSON object with one array per table, or a folder holding
-``datapackage.json`` and the CSV files it lists.
-
-One *record* is one service with everything nested in it (organization,
-service_at_locations with their location and schedules, languages, phones,
-cost options, taxonomy terms). A record is written in its own savepoint, every
-object is ``full_clean()``-ed before it is saved, and a record that fails is
-refused whole: nothing of it stays in the database.
+``hsds_input`` reads the input (one object, a list, an API page, a data
+package in JSON or CSV) into *records*: one top-level object with everything
+nested in it — a service (its organization, service_at_locations with their
+location and schedules, languages, phones, cost options, taxonomy terms), an
+organization (its phones, locations and services), a service_at_location (its
+location, schedules and service) or a taxonomy term. A record is written in
+its own savepoint, every object is ``full_clean()``-ed before it is saved, and
+a record that fails is refused whole: nothing of it stays in the database.
 
 Objects are matched by their HSDS id (``hsds_id``), so importing the same data
-again creates nothing. Mapping decisions:
+again creates nothing and changes nothing. What the catalogue does not keep is
+listed in the report, object by object: fields it has no place for (``HELD``
+names the fields each object has a place for), and values it cannot hold, with
+the reason. Mapping decisions:
 
 - ``summary`` is the HSDS ``short_description`` when given (not in HSDS 3.0,
   accepted for older data), else the first sentence of ``description``, cut to
   300 characters; ``description`` is kept whole.
+- Long texts (descriptions, application process, eligibility, fees,
+  accessibility) are kept exactly as written, so they come back unchanged;
+  one-line values (names, e-mails, URLs, phones, addresses, codes) lose the
+  spaces around them.
 - A service is free when it has cost options and every amount is 0, or when it
   has no positive amount and ``fees_description`` says it is free ("gratuito",
   "gratis", "free", …). ``fees_description`` becomes ``cost_description``; with
-  none, the priced cost options are written there ("30 EUR, monthly").
+  none, the priced cost options are written there ("30 EUR, monthly"). Of a
+  cost option nothing else is kept.
 - ``minimum_age``/``maximum_age`` are whole years: fractions widen the range
-  (floor of the minimum, ceiling of the maximum).
+  (floor of the minimum, ceiling of the maximum). A maximum above ``MAX_AGE``
+  (the oldest age the catalogue records) is dropped: no upper age.
 - Languages keep their codes, lower-cased; codes the catalogue does not offer
-  are dropped with a note. The first phone becomes ``phone``.
+  are dropped. The first phone becomes ``phone``; other phones are dropped.
 - ``status`` "active" publishes the service; any other status leaves it a draft.
-- An organization new to the catalogue is a third-sector association; an update
-  keeps the type and slug a coordinator may have chosen, and the fields the
-  HSDS object leaves out (services nest organizations in short form). Services
-  and locations, being the record itself, mirror the input: a field left out
-  is cleared.
+- The top-level object of a record mirrors the input: a field it leaves out is
+  cleared, and a service's service_at_locations are those of the input. An
+  object nested in a record of another kind (the organization of a service,
+  the service of a service_at_location, the services of an organization) often
+  comes in short form: a field it leaves out keeps the catalogue's value, and
+  its places are added, never removed. Organizations always update this way.
+- An organization new to the catalogue is a third-sector association; an
+  update keeps the type and slug a coordinator may have chosen.
 - A location takes its ``physical`` address (else the first): ``address_1``,
-  ``postal_code``, ``city``; ``address_2`` has no place in the model. With no
-  name, a location is named after its address. Virtual locations are skipped
-  with a note. Coordinates outside ``CITY_BBOX`` fail ``Location.clean()``, so
-  the record is refused with that reason.
+  ``postal_code``, ``city``. With no name, a location is named after its
+  address. Virtual locations are skipped. Coordinates that are no point on
+  Earth are dropped; coordinates outside ``CITY_BBOX`` fail
+  ``Location.clean()``, so the record is refused with that reason.
 - Weekly schedules (``freq`` WEEKLY or empty, ``byday``, ``opens_at``,
-  ``closes_at``) become opening hours; others are skipped with a note. The
-  service's service_at_locations and their hours mirror the import.
+  ``closes_at``, interval 1) become opening hours; a schedule limited further
+  (``byweekno``, ``bymonthday``, ``byyearday``, another frequency) is skipped.
+  Validity dates, counts and notes are not kept. A schedule of the service
+  applies at each of its places. The hours of a place mirror the import.
 - Taxonomy terms become categories: first by ``hsds_id``; else an existing
   category with the same name (Italian or English, any case) is reused as it
   is — it keeps its own id, so the seeded categories are not duplicated; else a
-  new category, its slug made from the name.
+  new category whose slug is the term's ``code`` when that is a free slug, else
+  made from the name. A ``parent_id`` the catalogue does not hold is dropped.
 """
 
 from __future__ import annotations
 
-import csv
-import json
 import math
 import re
 import uuid
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import time
@@ -75,7 +85,19 @@ from retefamiglie.directory.models import (
 )
 from retefamiglie.network.models import Organisation
 
-Record = dict[str, Any]
+from .hsds_input import (
+    LOCATION,
+    ORGANIZATION,
+    SERVICE,
+    SERVICE_AT_LOCATION,
+    TAXONOMY_TERM,
+    WHOLE,
+    Ignored,
+    Record,
+    load_hsds,
+    record_kind,
+)
+
 Progress = Callable[[int, int], None]
 
 CREATED, UPDATED, UNCHANGED, REFUSED = "created", "updated", "unchanged", "refused"
@@ -87,14 +109,131 @@ KINDS = (
     "taxonomy_term",
 )
 SUMMARY_MAX_LENGTH = 300
+# The oldest age ``Publishable.clean()`` accepts (retefamiglie.directory).
+MAX_AGE = 25
 FREE_WORDS = re.compile(r"\b(gratuit[oaie]|gratis|free|senza costi?)\b", re.I)
 WEEKDAYS = {"MO": 0, "TU": 1, "WE": 2, "TH": 3, "FR": 4, "SA": 5, "SU": 6}
 
-# Table names of a data package, singular, as HSDS 3.0 names its objects.
-TABLE_ALIASES = {
-    "addresses": "address",
-    "service_attributes": "attribute",
-    "taxonomies": "taxonomy",
+# The fields of each HSDS object the catalogue has a place for (links to the
+# parent object included). Every other field with a value is reported as not
+# kept; a field here may still be dropped for its value, with the reason.
+HELD: dict[str, frozenset[str]] = {
+    "service": frozenset(
+        {
+            "id",
+            "organization_id",
+            "organization",
+            "name",
+            "description",
+            "short_description",
+            "url",
+            "email",
+            "status",
+            "application_process",
+            "fees_description",
+            "eligibility_description",
+            "minimum_age",
+            "maximum_age",
+            "phones",
+            "languages",
+            "cost_options",
+            "service_at_locations",
+            "attributes",
+            "schedules",
+        }
+    ),
+    "organization": frozenset(
+        {
+            "id",
+            "name",
+            "description",
+            "email",
+            "website",
+            "phones",
+            "locations",
+            "services",
+        }
+    ),
+    "service_at_location": frozenset(
+        {
+            "id",
+            "service_id",
+            "location_id",
+            "description",
+            "location",
+            "schedules",
+            "service",
+        }
+    ),
+    "location": frozenset(
+        {
+            "id",
+            "location_type",
+            "organization_id",
+            "name",
+            "latitude",
+            "longitude",
+            "addresses",
+            "accessibility",
+        }
+    ),
+    "address": frozenset({"location_id", "address_1", "city", "postal_code"}),
+    "accessibility": frozenset({"location_id", "description"}),
+    "phone": frozenset({"service_id", "organization_id", "number"}),
+    "language": frozenset({"service_id", "code"}),
+    # An amount tells whether the service is free; nothing else is kept.
+    "cost_option": frozenset({"service_id", "amount"}),
+    "schedule": frozenset(
+        {
+            "service_id",
+            "location_id",
+            "service_at_location_id",
+            "freq",
+            "interval",
+            "byday",
+            "opens_at",
+            "closes_at",
+        }
+    ),
+    "attribute": frozenset({"link_id", "taxonomy_term_id", "taxonomy_term"}),
+    "taxonomy_term": frozenset({"id", "name", "description", "code", "parent_id"}),
+}
+# Fields that hold other HSDS objects, and the kind of those objects.
+CHILDREN: dict[str, dict[str, str]] = {
+    "service": {
+        "organization": "organization",
+        "phones": "phone",
+        "languages": "language",
+        "cost_options": "cost_option",
+        "service_at_locations": "service_at_location",
+        "attributes": "attribute",
+        "schedules": "schedule",
+    },
+    "organization": {"phones": "phone", "locations": "location", "services": "service"},
+    "service_at_location": {
+        "location": "location",
+        "schedules": "schedule",
+        "service": "service",
+    },
+    "location": {"addresses": "address", "accessibility": "accessibility"},
+    "attribute": {"taxonomy_term": "taxonomy_term"},
+}
+# The Service fields each HSDS field feeds, for services in short form.
+SERVICE_SOURCES = {
+    "name": ("name",),
+    "description": ("description",),
+    "summary": ("short_description", "description"),
+    "url": ("url",),
+    "email": ("email",),
+    "eligibility": ("eligibility_description",),
+    "age_min": ("minimum_age",),
+    "age_max": ("maximum_age",),
+    "is_free": ("fees_description", "cost_options"),
+    "cost_description": ("fees_description", "cost_options"),
+    "phone": ("phones",),
+    "how_to_access": ("application_process",),
+    "status": ("status",),
+    "languages": ("languages",),
 }
 
 
@@ -111,12 +250,37 @@ class Outcome:
     reason: str = ""
 
 
+def _who(kind: str, hsds_id: str, name: str) -> str:
+    who = f"{kind} {hsds_id}".rstrip()
+    return f"{who} ({name})" if name else who
+
+
+def describe_ignored(entries: Iterable[Ignored]) -> list[str]:
+    """One line per object for fields without a place, one per other entry."""
+    lines: list[str] = []
+    fields: dict[tuple[str, str, str], list[str]] = {}
+    for entry in entries:
+        who = (entry.kind, entry.hsds_id, entry.name)
+        if entry.reason:
+            what = _who(*who) + ("" if entry.field == WHOLE else f", {entry.field}")
+            lines.append(f"{what}: {entry.reason}")
+        else:
+            fields.setdefault(who, []).append(entry.field)
+    lines.extend(
+        _("%(object)s: %(fields)s: the catalogue has no place for these fields")
+        % {"object": _who(*who), "fields": ", ".join(names)}
+        for who, names in fields.items()
+    )
+    return lines
+
+
 @dataclass
 class ImportReport:
-    """What an import created, updated, left unchanged and refused."""
+    """What an import created, updated, left unchanged, refused and left out."""
 
     outcomes: list[Outcome] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    # What of the input the catalogue does not keep, and why.
+    ignored: list[Ignored] = field(default_factory=list)
 
     def of(self, action: str, kind: str | None = None) -> list[Outcome]:
         return [
@@ -141,6 +305,15 @@ class ImportReport:
     def refused(self) -> list[Outcome]:
         return self.of(REFUSED)
 
+    @property
+    def notes(self) -> list[str]:
+        """What is not kept, as the operator reads it."""
+        return describe_ignored(self.ignored)
+
+    def ignored_keys(self) -> set[tuple[str, str, str]]:
+        """``(kind, hsds_id, field)`` of everything not kept."""
+        return {entry.key for entry in self.ignored}
+
     def counts(self) -> dict[str, dict[str, int]]:
         """``{kind: {action: n}}`` for every kind of object."""
         table = {k: dict.fromkeys((CREATED, UPDATED, UNCHANGED), 0) for k in KINDS}
@@ -163,173 +336,31 @@ class ImportReport:
             out.extend(
                 f"  {action} {o.kind} {o.hsds_id} ({o.name})" for o in self.of(action)
             )
-        out.extend(f"  note: {n}" for n in self.notes)
+        out.extend(f"  not kept: {line}" for line in self.notes)
         return out
-
-
-# --- reading the input -------------------------------------------------------
-
-
-def load_hsds(path: str | Path) -> list[Record]:
-    """The service records in a JSON file or a data package folder.
-
-    Raises ``ValueError`` when the input is not one of the accepted shapes.
-    """
-    path = Path(path)
-    if path.is_dir():
-        return records_from_tables(read_datapackage(path))
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValueError(
-            _("Cannot read %(path)s: %(error)s")
-            % {
-                "path": path,
-                "error": exc,
-            }
-        ) from exc
-    return records_from_json(data)
-
-
-def records_from_json(data: Any) -> list[Record]:
-    """Service records from parsed JSON: object, list, API page or package."""
-    if isinstance(data, list):
-        items: list[Any] = data
-    elif isinstance(data, dict) and isinstance(data.get("contents"), list):
-        items = data["contents"]
-    elif isinstance(data, dict) and _looks_like_package(data):
-        tables = {_table_name(k): v for k, v in data.items() if isinstance(v, list)}
-        return records_from_tables(tables)
-    elif isinstance(data, dict):
-        items = [data]
-    else:
-        raise ValueError(_("Expected an HSDS object, a list or a data package."))
-    if not all(isinstance(item, dict) for item in items):
-        raise ValueError(_("Every item of the list must be an HSDS service object."))
-    return items
-
-
-def _looks_like_package(data: dict[str, Any]) -> bool:
-    return "id" not in data and any(
-        _table_name(k) in ("service", "organization") and isinstance(v, list)
-        for k, v in data.items()
-    )
-
-
-def _table_name(name: str) -> str:
-    name = Path(name).name.lower().removesuffix(".csv")
-    if name in TABLE_ALIASES:
-        return TABLE_ALIASES[name]
-    return name.removesuffix("s")
-
-
-def read_datapackage(folder: Path) -> dict[str, list[Record]]:
-    """The tables of a data package folder, by singular HSDS table name."""
-    descriptor = folder / "datapackage.json"
-    try:
-        package = json.loads(descriptor.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise ValueError(
-            _("Cannot read %(path)s: %(error)s")
-            % {
-                "path": descriptor,
-                "error": exc,
-            }
-        ) from exc
-    tables: dict[str, list[Record]] = {}
-    for resource in package.get("resources", []):
-        relative = resource.get("path")
-        if not isinstance(relative, str):
-            continue
-        csv_path = (folder / relative).resolve()
-        if folder.resolve() not in csv_path.parents or not csv_path.is_file():
-            raise ValueError(_("Missing data file %(path)s.") % {"path": relative})
-        with csv_path.open(encoding="utf-8-sig", newline="") as handle:
-            rows = [
-                {k: (v if v != "" else None) for k, v in row.items()}
-                for row in csv.DictReader(handle)
-            ]
-        tables[_table_name(resource.get("name") or relative)] = rows
-    return tables
-
-
-def records_from_tables(tables: dict[str, list[Record]]) -> list[Record]:
-    """Nest the flat tables of a data package into service records.
-
-    Organizations that no service refers to become records of their own.
-    """
-
-    def by(table: str, key: str) -> dict[Any, list[Record]]:
-        index: dict[Any, list[Record]] = defaultdict(list)
-        for row in tables.get(table, []):
-            index[row.get(key)].append(row)
-        return index
-
-    def one(table: str) -> dict[Any, Record]:
-        return {row.get("id"): row for row in tables.get(table, [])}
-
-    terms = one("taxonomy_term")
-    attributes = by("attribute", "link_id")
-    addresses = by("address", "location_id")
-    locations = {
-        key: {**row, "addresses": addresses.get(key, [])}
-        for key, row in one("location").items()
-    }
-    phones_of_org = by("phone", "organization_id")
-    organizations = {
-        key: {**row, "phones": phones_of_org.get(key, [])}
-        for key, row in one("organization").items()
-    }
-    schedules_of_sal = by("schedule", "service_at_location_id")
-    sals = by("service_at_location", "service_id")
-    nested = {
-        "languages": by("language", "service_id"),
-        "phones": by("phone", "service_id"),
-        "cost_options": by("cost_option", "service_id"),
-        "schedules": by("schedule", "service_id"),
-    }
-    records: list[Record] = []
-    for service in tables.get("service", []):
-        key = service.get("id")
-        record: Record = {name: index.get(key, []) for name, index in nested.items()}
-        record["schedules"] = [
-            s for s in record["schedules"] if not s.get("service_at_location_id")
-        ]
-        record.update(service)
-        if service.get("organization_id") in organizations:
-            record["organization"] = organizations[service["organization_id"]]
-        record["service_at_locations"] = [
-            {
-                **sal,
-                "location": locations.get(sal.get("location_id")),
-                "schedules": schedules_of_sal.get(sal.get("id"), []),
-            }
-            for sal in sals.get(key, [])
-        ]
-        record["attributes"] = [
-            {**a, "taxonomy_term": terms.get(a.get("taxonomy_term_id"))}
-            for a in attributes.get(key, [])
-        ]
-        records.append(record)
-    used = {s.get("organization_id") for s in tables.get("service", [])}
-    records.extend(
-        {"_organization_only": True, "organization": org}
-        for key, org in organizations.items()
-        if key not in used
-    )
-    return records
 
 
 # --- small conversions -------------------------------------------------------
 
 
-def _text(value: Any) -> str:
+def _line(value: Any) -> str:
+    """A one-line value, without the spaces around it."""
     return "" if value is None else str(value).strip()
+
+
+def _long(value: Any) -> str:
+    """A long text as written; only blanks count as nothing."""
+    text = "" if value is None else str(value)
+    return text if text.strip() else ""
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == {}
 
 
 def _uuid(value: Any, kind: str) -> uuid.UUID:
     try:
-        return uuid.UUID(_text(value))
+        return uuid.UUID(_line(value))
     except ValueError:
         raise RecordRefusedError(
             _("%(kind)s has an invalid id %(value)r.") % {"kind": kind, "value": value}
@@ -368,7 +399,7 @@ def _coordinate(value: Any, what: str) -> Decimal | None:
 
 
 def _time(value: Any) -> time | None:
-    match = re.fullmatch(r"(\d{1,2}):(\d{2})(?::(\d{2}))?", _text(value))
+    match = re.fullmatch(r"(\d{1,2}):(\d{2})(?::(\d{2}))?", _line(value))
     if not match:
         return None
     hour, minute = int(match[1]), int(match[2])
@@ -409,6 +440,51 @@ def _describe(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
+def why_not_weekly(schedule: Record) -> str:
+    """Why ``schedule`` is no weekly opening time; empty when it is one."""
+    freq = _line(schedule.get("freq")).upper()
+    if freq not in ("", "WEEKLY"):
+        return _("its frequency is %(freq)s") % {"freq": freq}
+    interval = _number(schedule.get("interval"), "interval")
+    if interval not in (None, 1):
+        return _("it repeats every %(n)s weeks") % {"n": schedule.get("interval")}
+    limits = [
+        name
+        for name in ("byweekno", "bymonthday", "byyearday", "bymonth")
+        if not _empty(schedule.get(name))
+    ]
+    if limits:
+        return _("%(fields)s limit it to some weeks or days") % {
+            "fields": ", ".join(limits)
+        }
+    if not (_time(schedule.get("opens_at")) and _time(schedule.get("closes_at"))):
+        return _("it has no opening and closing time")
+    if not set(_days(schedule)) <= set(WEEKDAYS):
+        return _("%(byday)r are not days of the week") % {
+            "byday": schedule.get("byday")
+        }
+    return ""
+
+
+def _days(schedule: Record) -> list[str]:
+    return [day.strip().upper() for day in _line(schedule.get("byday")).split(",")]
+
+
+def audit(kind: str, data: Record, found: Callable[[Ignored], None]) -> None:
+    """Report every field of ``data`` (and of what it nests) without a place."""
+    held = HELD.get(kind, frozenset())
+    children = CHILDREN.get(kind, {})
+    for key, value in data.items():
+        if key.startswith("_") or _empty(value):
+            continue
+        if key not in held:
+            found(Ignored(kind, _line(data.get("id")), key, _line(data.get("name"))))
+        elif key in children:
+            for child in value if isinstance(value, list) else [value]:
+                if isinstance(child, dict):
+                    audit(children[key], child, found)
+
+
 # --- writing -----------------------------------------------------------------
 
 
@@ -418,48 +494,82 @@ class _Importer:
     def __init__(self, records: list[Record], report: ImportReport) -> None:
         self.report = report
         self.seen: set[tuple[str, str]] = set()
+        self.seen_ignored: set[tuple[str, str, str]] = set()
         self.organizations: dict[str, Record] = {}
         for record in records:
             org = record.get("organization")
+            if record_kind(record) == ORGANIZATION:
+                org = record
             if isinstance(org, dict) and org.get("id"):
-                self.organizations.setdefault(_text(org["id"]), org)
+                self.organizations.setdefault(_line(org["id"]), org)
         self.pending: list[Outcome] = []
-        self.notes: list[str] = []
+        self.ignored: dict[tuple[str, str, str], Ignored] = {}
 
-    # Outcomes are kept only when the record's savepoint commits.
+    # Outcomes and what is not kept count only when the record commits.
     def _note(self, kind: str, obj: Any, action: str) -> None:
         self.pending.append(Outcome(kind, str(obj.hsds_id), str(obj), action))
 
+    def ignore(self, kind: str, data: Record, name: str, reason: str) -> None:
+        """Report that ``name`` of ``data`` (``"*"``: all of it) is not kept."""
+        self._found(
+            Ignored(kind, _line(data.get("id")), name, _line(data.get("name")), reason)
+        )
+
+    def _found(self, entry: Ignored) -> None:
+        self.ignored.setdefault(entry.key, entry)
+
     def run(self, record: Record) -> None:
-        self.pending, self.notes = [], []
+        kind = record_kind(record)
+        self.pending, self.ignored = [], {}
         try:
             with transaction.atomic():
-                if record.get("_organization_only"):
-                    self.organization(record["organization"])
-                else:
-                    self.service(record)
+                self.write(kind, record)
+                audit(kind, record, self._found)
         except RecordRefusedError as exc:
-            self._refuse(record, str(exc))
+            self._refuse(kind, record, str(exc))
             return
         except (AttributeError, TypeError, KeyError) as exc:
             # A nested value of the wrong JSON type (a string for a list, …).
-            self._refuse(record, _("Malformed record: %(error)s") % {"error": exc})
+            self._refuse(
+                kind, record, _("Malformed record: %(error)s") % {"error": exc}
+            )
             return
         for outcome in self.pending:
             key = (outcome.kind, outcome.hsds_id)
             if key not in self.seen:
                 self.seen.add(key)
                 self.report.outcomes.append(outcome)
-        self.report.notes.extend(self.notes)
+        self.keep_ignored(self.ignored.values())
 
-    def _refuse(self, record: Record, reason: str) -> None:
-        if record.get("_organization_only"):
-            kind, data = "organization", record["organization"]
+    def keep_ignored(self, entries: Iterable[Ignored]) -> None:
+        entries = list(entries)
+        # Of an object left out whole, its fields need no line of their own.
+        whole = {(e.kind, e.hsds_id) for e in entries if e.field == WHOLE}
+        for entry in entries:
+            if entry.field != WHOLE and (entry.kind, entry.hsds_id) in whole:
+                continue
+            if entry.key not in self.seen_ignored:
+                self.seen_ignored.add(entry.key)
+                self.report.ignored.append(entry)
+
+    def write(self, kind: str, record: Record) -> None:
+        if kind == ORGANIZATION:
+            self.organization(record)
+        elif kind == SERVICE_AT_LOCATION:
+            self.service_at_location_record(record)
+        elif kind == TAXONOMY_TERM:
+            self.category(record)
         else:
-            kind, data = "service", record
+            self.service(record, partial=False)
+
+    def _refuse(self, kind: str, record: Record, reason: str) -> None:
         self.report.outcomes.append(
             Outcome(
-                kind, _text(data.get("id")), _text(data.get("name")), REFUSED, reason
+                kind,
+                _line(record.get("id")),
+                _line(record.get("name")),
+                REFUSED,
+                reason,
             )
         )
 
@@ -492,24 +602,32 @@ class _Importer:
         self._note(kind, obj, action)
         return obj
 
-    def organization(self, data: Record) -> Organisation:
-        hsds_id = _uuid(data.get("id"), "organization")
+    # --- organizations and places ---------------------------------------------
+
+    def first_phone(self, data: Record) -> str:
+        """The number of the first phone; the others are reported."""
         phones = data.get("phones") or []
+        for phone in phones[1:]:
+            self.ignore("phone", phone, WHOLE, _("only the first phone is kept"))
+        return _line(phones[0].get("number")) if phones else ""
+
+    def organization(self, data: Record, *, with_children: bool = True) -> Organisation:
+        hsds_id = _uuid(data.get("id"), "organization")
         given = {
-            "name": _text(data.get("name")),
-            "description": _text(data.get("description")),
-            "email": _text(data.get("email")),
-            "website": _text(data.get("website")),
-            "phones": _text(phones[0].get("number")) if phones else "",
+            "name": _line(data.get("name")),
+            "description": _long(data.get("description")),
+            "email": _line(data.get("email")),
+            "website": _line(data.get("website")),
+            "phone": self.first_phone(data),
         }
-        # Nested in a service, an organization often comes in short form:
-        # a field it leaves out keeps the value the catalogue has.
+        # An organization often comes in short form: a field it leaves out
+        # keeps the value the catalogue has.
         values = {
-            "phone" if key == "phones" else key: value
+            key: value
             for key, value in given.items()
-            if key in data or key == "name"
+            if (key if key != "phone" else "phones") in data or key == "name"
         }
-        return self.save(
+        organisation = self.save(
             "organization",
             Organisation,
             hsds_id,
@@ -519,11 +637,18 @@ class _Importer:
                 "slug": unique_slug(Organisation, values["name"], 200),
             },
         )
+        if with_children:
+            for place in data.get("locations") or []:
+                self.location(place, organisation)
+            for service in data.get("services") or []:
+                self.service(service, partial=True, organisation=organisation)
+        return organisation
 
     def organization_by_id(self, value: Any) -> Organisation:
         hsds_id = _uuid(value, "organization")
         if str(hsds_id) in self.organizations:
-            return self.organization(self.organizations[str(hsds_id)])
+            data = self.organizations[str(hsds_id)]
+            return self.organization(data, with_children=False)
         known = Organisation.objects.filter(hsds_id=hsds_id).first()
         if known is None:
             raise RecordRefusedError(
@@ -532,134 +657,389 @@ class _Importer:
             )
         return known
 
-    def location(self, data: Record, organisation: Organisation) -> Location | None:
-        if data.get("location_type") == "virtual":
-            self.notes.append(
-                _("Virtual location %(id)s skipped: it has no address.")
-                % {"id": data.get("id")}
-            )
-            return None
-        hsds_id = _uuid(data.get("id"), "location")
-        if data.get("organization_id"):
-            organisation = self.organization_by_id(data["organization_id"])
-        addresses = data.get("addresses") or []
+    def address_of(self, data: Record) -> Record:
+        """The address a place keeps: the physical one, else the first."""
+        addresses = [a for a in data.get("addresses") or [] if isinstance(a, dict)]
         address = next(
             (a for a in addresses if a.get("address_type") == "physical"),
             addresses[0] if addresses else {},
         )
+        for other in addresses:
+            if other is not address:
+                self.ignore("address", other, WHOLE, _("a place keeps one address"))
+        return address
+
+    def coordinates(self, data: Record) -> tuple[Decimal | None, Decimal | None]:
+        """Latitude and longitude; both dropped when they are no point on Earth."""
+        latitude = _coordinate(data.get("latitude"), "latitude")
+        longitude = _coordinate(data.get("longitude"), "longitude")
+        if (latitude is None or -90 <= latitude <= 90) and (
+            longitude is None or -180 <= longitude <= 180
+        ):
+            return latitude, longitude
+        reason = _("%(lat)s, %(lng)s is no point on Earth") % {
+            "lat": data.get("latitude"),
+            "lng": data.get("longitude"),
+        }
+        for name in ("latitude", "longitude"):
+            if data.get(name) is not None:
+                self.ignore(LOCATION, data, name, reason)
+        return None, None
+
+    def location(self, data: Record, organisation: Organisation) -> Location | None:
+        location_type = _line(data.get("location_type"))
+        if location_type == "virtual":
+            self.ignore(
+                LOCATION,
+                data,
+                WHOLE,
+                _("a virtual location has no address, and places need one"),
+            )
+            return None
+        if location_type not in ("", "physical"):
+            self.ignore(
+                LOCATION,
+                data,
+                "location_type",
+                _("a %(type)s location is kept as a place services are given at")
+                % {"type": location_type},
+            )
+        hsds_id = _uuid(data.get("id"), "location")
+        if data.get("organization_id"):
+            organisation = self.organization_by_id(data["organization_id"])
+        address = self.address_of(data)
+        latitude, longitude = self.coordinates(data)
         access = data.get("accessibility") or []
         values = {
             "organisation": organisation,
-            "name": _text(data.get("name")) or _text(address.get("address_1")),
-            "address": _text(address.get("address_1")),
-            "postal_code": _text(address.get("postal_code")),
-            "city": _text(address.get("city")) or "Lucca",
-            "latitude": _coordinate(data.get("latitude"), "latitude"),
-            "longitude": _coordinate(data.get("longitude"), "longitude"),
+            "name": _line(data.get("name")) or _line(address.get("address_1")),
+            "address": _line(address.get("address_1")),
+            "postal_code": _line(address.get("postal_code")),
+            "city": _line(address.get("city")) or "Lucca",
+            "latitude": latitude,
+            "longitude": longitude,
             "accessibility": "\n".join(
-                _text(a.get("description")) for a in access if a.get("description")
+                _long(a.get("description")) for a in access if a.get("description")
             ),
         }
         return self.save("location", Location, hsds_id, values)
 
+    # --- categories -------------------------------------------------------------
+
     def category(self, term: Record) -> Category:
         hsds_id = _uuid(term.get("id"), "taxonomy_term")
-        name = _text(term.get("name"))
+        name = _line(term.get("name"))
         existing = Category.objects.filter(hsds_id=hsds_id).first()
         if existing is None and name:
-            existing = Category.objects.filter(
+            same = Category.objects.filter(
                 models.Q(name__iexact=name) | models.Q(name_en__iexact=name)
             ).first()
-            if existing is not None:
-                self._note("taxonomy_term", existing, UNCHANGED)
-                return existing
+            if same is not None:
+                self._note("taxonomy_term", same, UNCHANGED)
+                self.ignore(
+                    TAXONOMY_TERM,
+                    term,
+                    WHOLE,
+                    _("the category %(name)s of the same name is used as it is")
+                    % {"name": same.name},
+                )
+                return same
         values: dict[str, Any] = {
             "name": name,
-            "description": _text(term.get("description")),
+            "description": _long(term.get("description")),
         }
         if term.get("parent_id"):
-            values["parent"] = Category.objects.filter(
+            parent = Category.objects.filter(
                 hsds_id=_uuid(term["parent_id"], "taxonomy_term")
             ).first()
+            if parent is None:
+                self.ignore(
+                    TAXONOMY_TERM,
+                    term,
+                    "parent_id",
+                    _("parent term %(id)s is neither in the input before it nor here")
+                    % {"id": term["parent_id"]},
+                )
+            else:
+                values["parent"] = parent
+        if existing is not None:
+            self.check_code(term, existing.slug)
         return self.save(
             "taxonomy_term",
             Category,
             hsds_id,
             values,
-            lambda: {"slug": unique_slug(Category, name, 120)},
+            lambda: {"slug": self.new_category_slug(term, name)},
         )
 
+    def new_category_slug(self, term: Record, name: str) -> str:
+        code = _line(term.get("code"))
+        if (
+            code
+            and slugify(code) == code
+            and len(code) <= 120
+            and not Category.objects.filter(slug=code).exists()
+        ):
+            return code
+        slug = unique_slug(Category, name, 120)
+        self.check_code(term, slug)
+        return slug
+
+    def check_code(self, term: Record, slug: str) -> None:
+        code = _line(term.get("code"))
+        if code and code != slug:
+            self.ignore(
+                TAXONOMY_TERM,
+                term,
+                "code",
+                _("the category's code is %(slug)s") % {"slug": slug},
+            )
+
     def categories(self, record: Record) -> list[Category]:
-        terms = [a.get("taxonomy_term") for a in record.get("attributes") or []]
-        return [self.category(t) for t in terms if isinstance(t, dict)]
+        found = []
+        for attribute in record.get("attributes") or []:
+            term = attribute.get("taxonomy_term")
+            if isinstance(term, dict):
+                found.append(self.category(term))
+                continue
+            term_id = attribute.get("taxonomy_term_id")
+            known = (
+                Category.objects.filter(hsds_id=_uuid(term_id, "taxonomy_term")).first()
+                if term_id
+                else None
+            )
+            if known is None:
+                self.ignore(
+                    "attribute",
+                    attribute,
+                    WHOLE,
+                    _("its taxonomy term %(id)s is neither in the input nor here")
+                    % {"id": term_id},
+                )
+            else:
+                found.append(known)
+        return found
+
+    # --- services ----------------------------------------------------------------
 
     def languages(self, record: Record) -> list[str]:
         known = set(Language.values)
         codes: list[str] = []
         for language in record.get("languages") or []:
-            code = _text(language.get("code")).lower()
+            code = _line(language.get("code")).lower()
             if code in known and code not in codes:
                 codes.append(code)
             elif code and code not in known:
-                self.notes.append(
-                    _("Language %(code)s of service %(id)s is not offered; dropped.")
-                    % {"code": code, "id": record.get("id")}
+                self.ignore(
+                    "language",
+                    language,
+                    "code",
+                    _("the catalogue does not offer language %(code)s")
+                    % {"code": code},
                 )
         return codes
 
-    def service(self, record: Record) -> Service:
-        hsds_id = _uuid(record.get("id"), "service")
-        if isinstance(record.get("organization"), dict):
-            organisation = self.organization(record["organization"])
-        elif record.get("organization_id"):
-            organisation = self.organization_by_id(record["organization_id"])
+    def ages(self, record: Record) -> tuple[int | None, int | None]:
+        age_min = _age(record.get("minimum_age"), "minimum_age", math.floor)
+        age_max = _age(record.get("maximum_age"), "maximum_age", math.ceil)
+        if age_max is not None and age_max > MAX_AGE:
+            self.ignore(
+                SERVICE,
+                record,
+                "maximum_age",
+                _(
+                    "%(age)s is above %(max)s, the oldest age the catalogue records: "
+                    "the service has no upper age"
+                )
+                % {"age": record.get("maximum_age"), "max": MAX_AGE},
+            )
+            age_max = None
+        return age_min, age_max
+
+    def cost_of(self, record: Record) -> tuple[bool, str]:
+        """``(is_free, cost_description)`` from fees and cost options."""
+        fees = _long(record.get("fees_description"))
+        options = record.get("cost_options") or []
+        amounts = [_number(o.get("amount"), "amount") for o in options]
+        priced = [a for a in amounts if a is not None and a > 0]
+        if options and all(a == 0 for a in amounts):
+            is_free = True
         else:
-            raise RecordRefusedError(_("The service names no organization."))
-        categories = self.categories(record)
-        values = service_values(record)
-        values["organisation"] = organisation
-        values["languages"] = self.languages(record)
+            is_free = not priced and bool(FREE_WORDS.search(fees))
+        for option, amount in zip(options, amounts, strict=True):
+            if amount:
+                self.ignore(
+                    "cost_option",
+                    option,
+                    "amount",
+                    _("the catalogue keeps only whether a service is free"),
+                )
+        if not fees and priced:
+            fees = "; ".join(_cost_text(o) for o in options if o.get("amount"))
+        return is_free, fees
+
+    def service_values(self, record: Record, *, partial: bool) -> dict[str, Any]:
+        """The Service fields an HSDS service maps to (no relations).
+
+        ``partial``: only those the service gives (it is in short form).
+        """
+        description = _long(record.get("description"))
+        is_free, cost_description = self.cost_of(record)
+        age_min, age_max = self.ages(record)
+        status = _line(record.get("status"))
+        if status and status != "active":
+            self.ignore(
+                SERVICE,
+                record,
+                "status",
+                _("a service that is %(status)s is kept as a draft")
+                % {"status": status},
+            )
+        values = {
+            "name": _line(record.get("name")),
+            "description": description,
+            "summary": _line(record.get("short_description"))
+            or summary_from(description),
+            "url": _line(record.get("url")),
+            "email": _line(record.get("email")),
+            "eligibility": _long(record.get("eligibility_description")),
+            "age_min": age_min,
+            "age_max": age_max,
+            "is_free": is_free,
+            "cost_description": cost_description,
+            "phone": self.first_phone(record),
+            "how_to_access": _long(record.get("application_process")),
+            "status": Service.Status.PUBLISHED
+            if status == "active"
+            else Service.Status.DRAFT,
+            "languages": self.languages(record),
+        }
+        if partial:
+            values = {
+                name: value
+                for name, value in values.items()
+                if any(source in record for source in SERVICE_SOURCES[name])
+            }
+        return values
+
+    def service_organisation(
+        self, record: Record, existing: Service | None
+    ) -> Organisation:
+        if isinstance(record.get("organization"), dict):
+            return self.organization(record["organization"])
+        if record.get("organization_id"):
+            return self.organization_by_id(record["organization_id"])
+        if existing is not None:
+            return existing.organisation
+        raise RecordRefusedError(_("The service names no organization."))
+
+    def service(
+        self,
+        record: Record,
+        *,
+        partial: bool,
+        organisation: Organisation | None = None,
+    ) -> Service:
+        """Write a service; ``partial``: it is in short form, nested in another
+        kind of record, and what it leaves out stays as it is."""
+        hsds_id = _uuid(record.get("id"), "service")
         existing = Service.objects.filter(hsds_id=hsds_id).first()
-        categories_changed = existing is not None and set(
-            existing.categories.all()
-        ) != set(categories)
+        if organisation is None:
+            organisation = self.service_organisation(
+                record, existing if partial else None
+            )
+        values = self.service_values(record, partial=partial)
+        values["organisation"] = organisation
+        categories = (
+            self.categories(record) if "attributes" in record or not partial else None
+        )
+        categories_changed = (
+            existing is not None
+            and categories is not None
+            and set(existing.categories.all()) != set(categories)
+        )
         service = self.save(
             "service",
             Service,
             hsds_id,
             values,
-            lambda: {"slug": unique_slug(Service, values["name"], 220)},
+            lambda: {"slug": unique_slug(Service, values.get("name", ""), 220)},
             changed=categories_changed,
         )
-        service.categories.set(categories)
-        self.service_at_locations(service, record)
+        if categories is not None:
+            service.categories.set(categories)
+        if not partial or "service_at_locations" in record or "schedules" in record:
+            self.service_at_locations(service, record, mirror=not partial)
         return service
 
-    def service_at_locations(self, service: Service, record: Record) -> None:
+    def service_at_location_record(self, record: Record) -> None:
+        """A service_at_location: its service in short form, and this place."""
+        place = {key: value for key, value in record.items() if key != "service"}
+        nested = record.get("service")
+        if isinstance(nested, dict):
+            self.service({**nested, "service_at_locations": [place]}, partial=True)
+            return
+        service = Service.objects.filter(
+            hsds_id=_uuid(record.get("service_id"), "service")
+        ).first()
+        if service is None:
+            raise RecordRefusedError(
+                _("Unknown service %(id)s: it is neither in the file nor here.")
+                % {"id": record.get("service_id")}
+            )
+        self.service_at_locations(
+            service, {"service_at_locations": [place]}, mirror=False
+        )
+
+    def service_at_locations(
+        self, service: Service, record: Record, *, mirror: bool
+    ) -> None:
+        """The places of ``service``; ``mirror``: only those of the input."""
         loose = record.get("schedules") or []
         kept: list[uuid.UUID] = []
         for data in record.get("service_at_locations") or []:
-            hsds_id = _uuid(data.get("id"), "service_at_location")
-            location_data = data.get("location")
-            if not isinstance(location_data, dict):
-                raise RecordRefusedError(
-                    _("Service at location %(id)s has no location.")
-                    % {"id": data.get("id")}
+            place = self.place(service, data, loose)
+            if place is not None:
+                kept.append(place.hsds_id)
+        if mirror:
+            service.service_at_locations.exclude(hsds_id__in=kept).delete()
+        if not kept:
+            for schedule in loose:
+                self.ignore(
+                    "schedule",
+                    schedule,
+                    WHOLE,
+                    _("the service has no place for its opening hours"),
                 )
-            location = self.location(location_data, service.organisation)
-            if location is None:
-                continue
-            schedules = [
-                *(data.get("schedules") or []),
-                *(
-                    s
-                    for s in loose
-                    if s.get("service_at_location_id") in (None, data.get("id"))
-                ),
-            ]
-            self.service_at_location(hsds_id, service, location, data, schedules)
-            kept.append(hsds_id)
-        service.service_at_locations.exclude(hsds_id__in=kept).delete()
+
+    def place(
+        self, service: Service, data: Record, loose: list[Record]
+    ) -> ServiceAtLocation | None:
+        hsds_id = _uuid(data.get("id"), "service_at_location")
+        location_data = data.get("location")
+        if not isinstance(location_data, dict):
+            raise RecordRefusedError(
+                _("Service at location %(id)s has no location.")
+                % {"id": data.get("id")}
+            )
+        location = self.location(location_data, service.organisation)
+        if location is None:
+            self.ignore(
+                SERVICE_AT_LOCATION,
+                data,
+                WHOLE,
+                _("its location is virtual"),
+            )
+            return None
+        schedules = [
+            *(data.get("schedules") or []),
+            *(
+                s
+                for s in loose
+                if s.get("service_at_location_id") in (None, data.get("id"))
+            ),
+        ]
+        return self.service_at_location(hsds_id, service, location, data, schedules)
 
     def service_at_location(
         self,
@@ -668,7 +1048,7 @@ class _Importer:
         location: Location,
         data: Record,
         schedules: list[Record],
-    ) -> None:
+    ) -> ServiceAtLocation:
         hours = self.opening_hours(schedules, location)
         existing = ServiceAtLocation.objects.filter(hsds_id=hsds_id).first()
         hours_changed = existing is not None and set(
@@ -681,7 +1061,7 @@ class _Importer:
             {
                 "service": service,
                 "location": location,
-                "description": _text(data.get("description")),
+                "description": _long(data.get("description")),
             },
             changed=hours_changed,
         )
@@ -689,6 +1069,7 @@ class _Importer:
             sal.opening_hours.all().delete()
             for weekday, opens_at, closes_at in sorted(hours):
                 self.opening(sal, weekday, opens_at, closes_at)
+        return sal
 
     def opening(
         self, sal: ServiceAtLocation, weekday: int, opens_at: time, closes_at: time
@@ -713,85 +1094,57 @@ class _Importer:
         hours: set[tuple[int, time, time]] = set()
         for schedule in schedules:
             where = schedule.get("location_id")
-            if where and _text(where) != str(location.hsds_id):
+            if where and _line(where) != str(location.hsds_id):
                 continue
-            days = [d.strip().upper() for d in _text(schedule.get("byday")).split(",")]
-            opens_at, closes_at = (
-                _time(schedule.get("opens_at")),
-                _time(schedule.get("closes_at")),
-            )
-            weekly = _text(schedule.get("freq")).upper() in ("", "WEEKLY")
-            if not (weekly and opens_at and closes_at and set(days) <= set(WEEKDAYS)):
-                self.notes.append(
-                    _("Schedule %(id)s is not a weekly opening time; skipped.")
-                    % {"id": schedule.get("id")}
+            why = why_not_weekly(schedule)
+            if why:
+                self.ignore(
+                    "schedule",
+                    schedule,
+                    WHOLE,
+                    _("not a weekly opening time (%(why)s)") % {"why": why},
                 )
                 continue
-            hours.update((WEEKDAYS[day], opens_at, closes_at) for day in days)
+            opens_at = _time(schedule.get("opens_at"))
+            closes_at = _time(schedule.get("closes_at"))
+            if opens_at is None or closes_at is None:  # checked just above
+                continue
+            hours.update(
+                (WEEKDAYS[day], opens_at, closes_at) for day in _days(schedule)
+            )
         return hours
 
 
-def service_values(record: Record) -> dict[str, Any]:
-    """The Service fields an HSDS service maps to (no relations)."""
-    description = _text(record.get("description"))
-    phones = record.get("phones") or []
-    is_free, cost_description = cost_of(record)
-    return {
-        "name": _text(record.get("name")),
-        "description": description,
-        "summary": _text(record.get("short_description")) or summary_from(description),
-        "url": _text(record.get("url")),
-        "email": _text(record.get("email")),
-        "eligibility": _text(record.get("eligibility_description")),
-        "age_min": _age(record.get("minimum_age"), "minimum_age", math.floor),
-        "age_max": _age(record.get("maximum_age"), "maximum_age", math.ceil),
-        "is_free": is_free,
-        "cost_description": cost_description,
-        "phone": _text(phones[0].get("number")) if phones else "",
-        "how_to_access": _text(record.get("application_process")),
-        "status": Service.Status.PUBLISHED
-        if _text(record.get("status")) == "active"
-        else Service.Status.DRAFT,
-    }
-
-
-def cost_of(record: Record) -> tuple[bool, str]:
-    """``(is_free, cost_description)`` from fees and cost options."""
-    fees = _text(record.get("fees_description"))
-    options = record.get("cost_options") or []
-    amounts = [_number(o.get("amount"), "amount") for o in options]
-    priced = [a for a in amounts if a is not None and a > 0]
-    if options and all(a == 0 for a in amounts):
-        is_free = True
-    else:
-        is_free = not priced and bool(FREE_WORDS.search(fees))
-    if not fees and priced:
-        fees = "; ".join(_cost_text(o) for o in options if o.get("amount"))
-    return is_free, fees
-
-
 def _cost_text(option: Record) -> str:
-    text = _text(option.get("amount_description"))
+    text = _long(option.get("amount_description")).strip()
     if text:
         return text
     amount = f"{_number(option.get('amount'), 'amount'):g}"
-    parts = [amount, _text(option.get("currency")), _text(option.get("option"))]
+    parts = [amount, _line(option.get("currency")), _line(option.get("option"))]
     return " ".join(p for p in parts if p)
 
 
 def import_records(
-    records: list[Record], *, progress: Progress | None = None
+    records: list[Record],
+    *,
+    left_out: Iterable[Ignored] = (),
+    progress: Progress | None = None,
 ) -> ImportReport:
-    """Import service records; each one whole or not at all."""
+    """Import records; each one whole or not at all.
+
+    ``left_out``: what of the input no record holds (see ``HsdsInput``).
+    """
     report = ImportReport()
     importer = _Importer(records, report)
     for done, record in enumerate(records, start=1):
         importer.run(record)
         if progress:
             progress(done, len(records))
+    importer.keep_ignored(left_out)
     return report
 
 
 def import_hsds(path: str | Path, *, progress: Progress | None = None) -> ImportReport:
     """Import the HSDS file or data package folder at ``path``."""
-    return import_records(load_hsds(path), progress=progress)
+    data = load_hsds(path)
+    return import_records(data.records, left_out=data.left_out, progress=progress)

@@ -259,6 +259,28 @@ def test_changed_data_updates_and_mirrors_places():
     assert report.created == []
 
 
+def test_a_service_at_location_updates_its_place_and_keeps_the_rest():
+    """A service_at_location nests its service in short form: the service's
+    other places, languages and categories stay as they are."""
+    import_hsds(SERVICE)
+    data = json.loads(SERVICE.read_text())
+    place = data["service_at_locations"][0]
+    short = {key: data[key] for key in ("id", "name", "status", "description")}
+    record = {**place, "description": "Ingresso dal giardino.", "service": short}
+
+    report = import_records([record])
+
+    service = Service.objects.get(hsds_id=data["id"])
+    assert service.service_at_locations.count() == 2
+    assert service.service_at_locations.get(hsds_id=place["id"]).description == (
+        "Ingresso dal giardino."
+    )
+    assert service.languages == ["it", "ar"]
+    assert service.categories.count() == 2
+    assert counts(report, "service_at_location") == (0, 1, 0)
+    assert counts(report, "service") == (0, 0, 1)
+
+
 def test_bad_records_are_refused_whole_with_a_reason():
     """Each bad record is refused; nothing of it stays; good records go in."""
     with translation.override("en"):

@@ -21,6 +21,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.views.decorators.http import require_GET
 
+from retefamiglie.core.pagecache import cache_public_page
+
 from . import hsds, openapi, selectors
 
 DEFAULT_PER_PAGE = 50
@@ -46,9 +48,14 @@ def _not_found(message: str = "Not found.") -> JsonResponse:
 
 
 def api_view(view: Callable[..., Any]) -> Callable[..., HttpResponse]:
-    """GET only; a ``BadParameterError`` becomes a JSON 400; a dict becomes JSON."""
+    """GET only; a ``BadParameterError`` becomes a JSON 400; a dict becomes JSON.
+
+    Answers are the same for every client: they come from the shared page cache
+    (core.pagecache) until the catalogue changes.
+    """
 
     @require_GET
+    @cache_public_page
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:

@@ -38,8 +38,6 @@ from django.utils.regex_helper import _lazy_re_compile
 
 VERSION_KEY = "pagecache:version"
 VARY_DELIMITER = _lazy_re_compile(r"\s*,\s*")
-# Headers a stored page keeps; the middleware adds the rest on each response.
-KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "Content-Disposition")
 
 
 def _timeout() -> int:
@@ -150,7 +148,8 @@ def cache_public_page(view: Callable) -> Callable:
 def _entry_of(request: HttpRequest, response: HttpResponse) -> dict:
     return {
         "content": response.content,
-        "headers": [(h, response[h]) for h in KEPT_HEADERS if response.has_header(h)],
+        # The view's own headers; middleware adds its own to every response.
+        "headers": list(response.items()),
         "nonce": _nonce(request),
     }
 

@@ -476,3 +476,26 @@ def test_schedules_give_the_summer_offset(client, catalogue):
     data = client.get(url("service", id=catalogue["full"].hsds_id)).json()
 
     assert data["service_at_locations"][0]["schedules"][0]["timezone"] == 2
+
+
+# ------------------------------------------------------------------------------
+# Answers come from the shared cache until the catalogue changes
+# ------------------------------------------------------------------------------
+
+
+def test_a_repeated_request_is_answered_from_the_cache_with_its_headers(
+    client, catalogue, django_assert_num_queries
+):
+    first = client.get(url("services"))
+    with django_assert_num_queries(0):
+        again = client.get(url("services"))
+    assert again.json() == first.json()
+    assert again["Content-Type"] == "application/json"
+    assert again["Access-Control-Allow-Origin"] == "*"
+
+
+def test_an_edit_shows_in_the_next_answer(client, catalogue):
+    assert "Ludoteca Sant'Anna" in str(client.get(url("services")).json())
+    catalogue["plain"].status = Publishable.Status.DRAFT
+    catalogue["plain"].save()
+    assert "Ludoteca Sant'Anna" not in str(client.get(url("services")).json())

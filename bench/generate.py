@@ -222,13 +222,14 @@ def generate(args: argparse.Namespace) -> None:  # noqa: C901
     from retefamiglie.directory.models import (
         Category,
         Event,
+        EventOccurrence,
         Location,
         OpeningHours,
         Publishable,
         Service,
         ServiceAtLocation,
     )
-    from retefamiglie.directory.services.events import last_start
+    from retefamiglie.directory.services.events import occurrence_times
     from retefamiglie.network.demo import AREAS
     from retefamiglie.network.models import Area, Organisation
 
@@ -378,6 +379,7 @@ def generate(args: argparse.Namespace) -> None:  # noqa: C901
                 hour=0, minute=0, second=0, microsecond=0
             )
             events = []
+            times = []
             for index in range(args.events):
                 kind = rng.choice(EVENT_KINDS)
                 organisation = rng.choice(organisations)
@@ -413,9 +415,20 @@ def generate(args: argparse.Namespace) -> None:  # noqa: C901
                     capacity=capacity,
                     booking_enabled=capacity is not None,
                 )
-                event.last_starts_at = last_start(event)
+                # What event_refresh_occurrences() stores on each save.
+                times.append(occurrence_times(event))
+                event.last_starts_at = times[-1][-1][0]
                 events.append(event)
             events = Event.objects.bulk_create(events, batch_size=BATCH)
+            occurrences = EventOccurrence.objects.bulk_create(
+                (
+                    EventOccurrence(event_id=event.pk, starts_at=start, ends_at=end)
+                    for event, pairs in zip(events, times, strict=True)
+                    for start, end in pairs
+                ),
+                batch_size=5000,
+            )
+            print(f"    {len(occurrences)} occurrences")
             Event.categories.through.objects.bulk_create(
                 [
                     Event.categories.through(event_id=e.pk, category_id=c.pk)

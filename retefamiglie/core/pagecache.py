@@ -8,7 +8,8 @@ anonymous request for a URL renders the page and stores it in the shared cache
 served from there (ADR 10).
 
 A page is never stale after an edit: every save or deletion of a model whose app
-declares ``changes_public_pages = True`` on its AppConfig changes the *version*
+declares ``changes_public_pages = True`` on its AppConfig (a model may override
+it with its own class attribute) changes the *version*
 that is part of every key, right away and again when the transaction commits
 (so a page rendered from the old rows while the edit was committing is not kept
 under the new version). Time alone changes pages too (an event is over), so the
@@ -65,6 +66,10 @@ def bump_now_and_on_commit() -> None:
 
 
 def _changes_public_pages(sender: Any) -> bool:
+    # A model may say otherwise than its app: derived rows whose writer renews
+    # the pages once, rather than once per row.
+    if isinstance(own := getattr(sender, "changes_public_pages", None), bool):
+        return own
     # Models of migrations' historical registries have stub configs: no.
     config = getattr(getattr(sender, "_meta", None), "app_config", None)
     return bool(getattr(config, "changes_public_pages", False))

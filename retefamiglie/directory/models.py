@@ -7,12 +7,14 @@ API can serve them without reshaping. Children appear only as ages or age bands.
 
 import secrets
 import uuid
+from datetime import UTC, date, datetime
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -325,7 +327,8 @@ class Event(Publishable):
         blank=True,
         help_text=_("An iCalendar RRULE, e.g. FREQ=WEEKLY;BYDAY=SA;COUNT=8"),
     )
-    # Last start of a recurring event (computed from the rule), for date queries.
+    # Last start of a recurring event (computed from the rule), for the admin;
+    # lists and calendars read the stored occurrences (EventOccurrence).
     last_starts_at = models.DateTimeField(_("last occurrence"), null=True, blank=True)
     capacity = models.PositiveIntegerField(
         _("seats"), null=True, blank=True, help_text=_("Empty: no booking limit.")
@@ -355,6 +358,71 @@ class Event(Publishable):
         super().clean()
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": _("An event must end after it starts.")})
+
+
+def occurrence_key(moment: datetime) -> str:
+    """How a form or a URL names an occurrence: its start in ISO 8601, UTC."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class EventOccurrence(models.Model):
+    """One time an event happens, as its rule expands (services/events.py).
+
+    Derived rows: ``event_refresh_occurrences()`` rewrites those of an event
+    whenever its times or rule change, and ``events_refresh_open_ended()`` moves
+    rules without end along with the horizon, so that lists and calendars
+    filter, order and paginate occurrences in the database (ADR 11).
+    """
+
+    event = models.ForeignKey(
+        Event,
+        on_delete=models.CASCADE,
+        related_name="occurrences",
+        verbose_name=_("event"),
+        # The unique (event, starts_at) index serves lookups by event.
+        db_index=False,
+    )
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+
+    # event_refresh_occurrences() renews the public pages once for all the rows
+    # it writes; deleting an event renews them through the event's own signal.
+    changes_public_pages = False
+
+    class Meta:
+        verbose_name = _("occurrence")
+        verbose_name_plural = _("occurrences")
+        ordering = ["starts_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "starts_at"], name="event_occurrence_once"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="event_occurrence_ends_after_it_starts",
+            ),
+        ]
+        indexes = [
+            # A page of the events list: the window's occurrences in start order.
+            models.Index(fields=["starts_at", "ends_at"], name="occurrence_by_start"),
+            # What is not over yet (home page, map, counts, calendar, feed): a
+            # range of ends skips the past, which only grows.
+            models.Index(fields=["ends_at", "starts_at"], name="occurrence_by_end"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} · {timezone.localtime(self.starts_at):%Y-%m-%d %H:%M}"
+
+    @property
+    def local_date(self) -> date:
+        """The day it starts in the city's time zone (settings.TIME_ZONE)."""
+        return timezone.localtime(
+            self.starts_at, timezone.get_default_timezone()
+        ).date()
+
+    @property
+    def key(self) -> str:
+        return occurrence_key(self.starts_at)
 
 
 def new_booking_token() -> str:

@@ -7,10 +7,7 @@ from datetime import datetime
 
 from django.db import connection
 from django.db.models import (
-    DateTimeField,
     Exists,
-    ExpressionWrapper,
-    F,
     OuterRef,
     Prefetch,
     Q,
@@ -24,6 +21,7 @@ from .models import (
     Booking,
     Category,
     Event,
+    EventOccurrence,
     Language,
     OpeningHours,
     Publishable,
@@ -31,7 +29,6 @@ from .models import (
     ServiceAtLocation,
 )
 from .search import search
-from .services.events import Occurrence, event_occurrences
 
 # ------------------------------------------------------------------------------
 # Services: search and detail
@@ -168,15 +165,18 @@ def upcoming_events(
     weekday: int | None = None,
     free: bool = False,
 ) -> QuerySet[Event]:
-    """Published events not yet over (or with occurrences left), by start.
+    """Published events with an occurrence not yet over, by (first) start.
 
     ``weekday`` (0 Monday … 6 Sunday) is the day of the first occurrence in the
     local time zone.
     """
-    now = timezone.now()
     queryset = _filter_listings(
         Event.objects.filter(status=Publishable.Status.PUBLISHED).filter(
-            Q(ends_at__gte=now) | Q(last_starts_at__gte=now)
+            Exists(
+                EventOccurrence.objects.filter(
+                    event=OuterRef("pk"), ends_at__gt=timezone.now()
+                )
+            )
         ),
         category=category,
         age=age,
@@ -245,15 +245,23 @@ def manageable_services(*, user) -> QuerySet[Service]:
 
 
 def manageable_events(*, user) -> QuerySet[Event]:
-    """Events ``user`` may change, with their place and counts of bookings."""
-    from django.db.models import Count
+    """Events ``user`` may change, with their place, counts of bookings and
+    ``next_start``, the start of their first occurrence not over yet (None
+    when all are)."""
+    from django.db.models import Count, Subquery
 
     from .models import Booking
 
+    next_start = (
+        EventOccurrence.objects.filter(event=OuterRef("pk"), ends_at__gt=timezone.now())
+        .order_by("starts_at")
+        .values("starts_at")[:1]
+    )
     return (
         _managed_by(Event.objects.all(), user)
         .select_related("organisation", "location")
         .annotate(
+            next_start=Subquery(next_start),
             confirmed_count=Count(
                 "bookings", filter=Q(bookings__status=Booking.Status.CONFIRMED)
             ),
@@ -300,6 +308,45 @@ def events_published() -> QuerySet[Event]:
     )
 
 
+def _event_filters(
+    *,
+    via: str,
+    category: Category | None,
+    age: int | None,
+    area: Area | None,
+    free_only: bool,
+) -> Q:
+    """The filters of the events list, calendar and feed (EventFilterForm), on
+    events (``via`` "") or on rows that point to one (``via`` "event__")."""
+    condition = Q()
+    if category is not None:
+        condition &= Q(
+            Exists(
+                Event.categories.through.objects.filter(
+                    Q(category=category) | Q(category__parent=category),
+                    event=OuterRef(f"{via}pk"),
+                )
+            )
+        )
+    if age is not None:
+        condition &= Q(**{f"{via}age_min__isnull": True}) | Q(
+            **{f"{via}age_min__lte": age}
+        )
+        condition &= Q(**{f"{via}age_max__isnull": True}) | Q(
+            **{f"{via}age_max__gte": age}
+        )
+    if area is not None:
+        condition &= Q(**{f"{via}location__area": area})
+    if free_only:
+        condition &= Q(**{f"{via}is_free": True})
+    return condition
+
+
+def _on_between(start: datetime, end: datetime) -> Q:
+    """Occurrences still going on at ``start`` that begin before ``end``."""
+    return Q(starts_at__lt=end, ends_at__gt=start)
+
+
 def events_between(
     *,
     start: datetime,
@@ -309,46 +356,55 @@ def events_between(
     area: Area | None = None,
     free_only: bool = False,
 ) -> QuerySet[Event]:
-    """Published events that may happen between ``start`` and ``end``.
-
-    A coarse filter in the database: ``event_occurrences()`` gives the exact
-    dates. The last occurrence ends at ``ends_at + (last_starts_at -
-    starts_at)``; a recurring event never refreshed (no ``last_starts_at``) is
-    kept, and its expansion decides.
-    """
-    last_end = ExpressionWrapper(
-        F("ends_at") + (F("last_starts_at") - F("starts_at")),
-        output_field=DateTimeField(),
+    """Published events that happen (one of their occurrences does) between
+    ``start`` and ``end``, with what a list or a feed shows."""
+    filters = _event_filters(
+        via="", category=category, age=age, area=area, free_only=free_only
     )
-    events = (
-        events_published()
-        .alias(last_end=last_end)
-        .filter(starts_at__lt=end)
-        .filter(
-            Q(rrule="", ends_at__gt=start)
-            | (~Q(rrule="") & (Q(last_starts_at__isnull=True) | Q(last_end__gt=start)))
-        )
+    occurs = EventOccurrence.objects.filter(
+        _on_between(start, end), event=OuterRef("pk")
     )
-    events = _filter_listings(
-        events, category=category, age=age, language=None, free=free_only
-    )
-    if area is not None:
-        events = events.filter(location__area=area)
-    return events
+    return events_published().filter(filters, Exists(occurs))
 
 
 def event_occurrences_between(
-    *, start: datetime, end: datetime, **filters
-) -> list[Occurrence]:
-    """Every occurrence between ``start`` and ``end`` of the events that match,
-    recurring events expanded, soonest first."""
-    occurrences = [
-        occurrence
-        for event in events_between(start=start, end=end, **filters)
-        for occurrence in event_occurrences(event, start=start, end=end)
-    ]
-    occurrences.sort(key=lambda o: (o.starts_at, o.event.name, o.event.pk))
-    return occurrences
+    *,
+    start: datetime,
+    end: datetime,
+    category: Category | None = None,
+    age: int | None = None,
+    area: Area | None = None,
+    free_only: bool = False,
+) -> QuerySet[EventOccurrence]:
+    """Occurrences between ``start`` and ``end`` of the published events that
+    match the filters, soonest first, then by event name, from the
+    EventOccurrence table. ``with_occurrence_details()`` or ``for_calendar()``
+    add what a page shows."""
+    filters = _event_filters(
+        via="event__", category=category, age=age, area=area, free_only=free_only
+    )
+    return EventOccurrence.objects.filter(
+        _on_between(start, end), filters, event__status=Event.Status.PUBLISHED
+    ).order_by("starts_at", "event__name", "event_id")
+
+
+def with_occurrence_details(
+    occurrences: QuerySet[EventOccurrence],
+) -> QuerySet[EventOccurrence]:
+    """What a card of the events list shows: the event, its organisation, place,
+    area and categories; not the stored search document."""
+    return (
+        occurrences.select_related("event__organisation", "event__location__area")
+        .defer("event__search_document")
+        .prefetch_related("event__categories")
+    )
+
+
+def for_calendar(occurrences: QuerySet[EventOccurrence]) -> QuerySet[EventOccurrence]:
+    """What a day of the calendar shows: times, the event's name and link."""
+    return occurrences.select_related("event").only(
+        "starts_at", "ends_at", "event__name", "event__slug"
+    )
 
 
 def event_seats_taken(*, event: Event, moments: list[datetime]) -> dict[datetime, int]:

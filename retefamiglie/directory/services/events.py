@@ -11,17 +11,20 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import cache
 from itertools import islice, takewhile
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrule, rrulestr
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import Event
+from retefamiglie.core.pagecache import bump_now_and_on_commit
+
+from ..models import Event, EventOccurrence, occurrence_key
 
 # No event is expanded into more occurrences than this, whatever the range.
 MAX_OCCURRENCES = 1000
@@ -54,8 +57,12 @@ class Occurrence:
         return occurrence_key(self.starts_at)
 
 
-def occurrence_key(moment: datetime) -> str:
-    return moment.astimezone(ZoneInfo("UTC")).strftime("%Y-%m-%dT%H:%M:%SZ")
+class Timed(Protocol):
+    """What expansion reads of an event: also a migration's historical Event."""
+
+    starts_at: datetime
+    ends_at: datetime
+    rrule: str
 
 
 def _parts(rule_text: str) -> list[tuple[str, str]]:
@@ -135,7 +142,7 @@ def _is_open_ended(parsed: rrule) -> bool:
     return parsed._count is None and parsed._until is None
 
 
-def _starts(event: Event) -> Iterable[datetime]:
+def _starts(event: Timed) -> Iterable[datetime]:
     """Every start of the event, in order, bounded by MAX_OCCURRENCES."""
     if not event.rrule.strip():
         return [event.starts_at]
@@ -151,7 +158,7 @@ def _starts(event: Event) -> Iterable[datetime]:
     return islice(starts, MAX_OCCURRENCES)
 
 
-def _horizon(event: Event) -> datetime:
+def _horizon(event: Timed) -> datetime:
     return max(event.starts_at, timezone.now()) + OPEN_RULE_HORIZON
 
 
@@ -188,7 +195,7 @@ def is_occurrence(event: Event, moment: datetime) -> bool:
     )
 
 
-def last_start(event: Event) -> datetime:
+def last_start(event: Timed) -> datetime:
     """The start of the last occurrence (within the horizon, for an open rule)."""
     last = event.starts_at
     for last in _starts(event):  # noqa: B007
@@ -196,19 +203,64 @@ def last_start(event: Event) -> datetime:
     return last
 
 
+def occurrence_times(event: Timed) -> list[tuple[datetime, datetime]]:
+    """(start, end) of every occurrence of ``event``, in order: what the
+    EventOccurrence table holds for it, bounded like every expansion by
+    MAX_OCCURRENCES and, for a rule without end, by the horizon."""
+    duration = event.ends_at - event.starts_at
+    return [(moment, moment + duration) for moment in _starts(event)]
+
+
 @transaction.atomic
 def event_refresh_occurrences(*, event: Event) -> Event:
-    """Recompute ``last_starts_at`` from the rule; call it after every save that
-    changes ``starts_at`` or ``rrule``.
+    """Rewrite the stored occurrences of ``event`` and its ``last_starts_at``
+    from its times and rule; call it after every save that changes
+    ``starts_at``, ``ends_at`` or ``rrule``.
 
     ``last_starts_at`` is the start of the last occurrence (``starts_at`` for a
-    one-off event). A rule with no COUNT or UNTIL repeats without end: its last
-    occurrence is the last before the horizon (OPEN_RULE_HORIZON from today),
-    which ``events_refresh_open_ended()`` moves on every day.
+    one-off event). A rule with no COUNT or UNTIL repeats without end: its
+    occurrences stop at the horizon (OPEN_RULE_HORIZON from today), which
+    ``events_refresh_open_ended()`` moves on every day. The times are read
+    again from the database, under a lock of the event's row, so two refreshes
+    of one event (an edit and the daily task) write one after the other, each
+    from the committed times.
     """
-    event.last_starts_at = last_start(event)
+    current = (
+        Event.objects.select_for_update()
+        .only("pk", "starts_at", "ends_at", "rrule")
+        .get(pk=event.pk)
+    )
+    wanted = occurrence_times(current)
+    stored = list(
+        EventOccurrence.objects.filter(event=current)
+        .order_by("starts_at")
+        .values_list("starts_at", "ends_at")
+    )
+    # Rows that are a prefix of the wanted ones stay: when only the horizon of
+    # an open rule moved, the new dates are appended. Otherwise (new times or
+    # rule) every row is rewritten.
+    kept = stored if stored == wanted[: len(stored)] else []
+    if kept != stored:
+        _delete_occurrences(current)
+    EventOccurrence.objects.bulk_create(
+        EventOccurrence(event=current, starts_at=start, ends_at=end)
+        for start, end in wanted[len(kept) :]
+    )
+    if kept != stored or len(kept) < len(wanted):
+        # Bulk writes send no signals: renew the cached public pages.
+        bump_now_and_on_commit()
+    event.last_starts_at = wanted[-1][0] if wanted else current.starts_at
     Event.objects.filter(pk=event.pk).update(last_starts_at=event.last_starts_at)
     return event
+
+
+def _delete_occurrences(event: Event) -> None:
+    """One DELETE statement: QuerySet.delete() would read every row first and
+    send a signal for each, since the page cache listens to every deletion."""
+    table = connection.ops.quote_name(EventOccurrence._meta.db_table)
+    column = connection.ops.quote_name(EventOccurrence._meta.get_field("event").column)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table} WHERE {column} = %s", [event.pk])  # noqa: S608
 
 
 def open_ended_events() -> QuerySet[Event]:
@@ -219,7 +271,7 @@ def open_ended_events() -> QuerySet[Event]:
 
 
 def events_refresh_open_ended() -> int:
-    """Move the last occurrence of rules without end along with the horizon."""
+    """Move the occurrences of rules without end along with the horizon."""
     count = 0
     for event in open_ended_events().only("pk", "starts_at", "ends_at", "rrule"):
         event_refresh_occurrences(event=event)

@@ -26,6 +26,7 @@ from ..models import (
     Service,
     ServiceAtLocation,
 )
+from .events import event_refresh_occurrences
 
 Listing = Service | Event
 
@@ -109,17 +110,6 @@ def _save(instance: Service | Event) -> None:
     instance.save()
 
 
-def _refresh_occurrences(event: Event) -> None:
-    """Let the events service recompute the dates of a recurring event."""
-    try:
-        from . import events as event_services
-    except ImportError:  # Without the events service the dates stay as saved.
-        return
-    refresh = getattr(event_services, "event_refresh_occurrences", None)
-    if refresh is not None:
-        refresh(event=event)
-
-
 def _set_places(
     service: Service,
     places: Iterable[Location],
@@ -192,7 +182,7 @@ def event_save(
     """Create (``event`` None, as a draft) or update an event.
 
     Preconditions: as for a service; the place, if any, belongs to the
-    organisation. The dates of a recurring event are recomputed.
+    organisation. Its stored occurrences are rewritten from its times and rule.
     """
     event = event or Event()
     _assign(event, EVENT_FIELDS, fields)
@@ -205,7 +195,7 @@ def event_save(
         )
     _save(event)
     event.categories.set(categories)
-    _refresh_occurrences(event)
+    event_refresh_occurrences(event=event)
     return event
 
 
@@ -294,5 +284,5 @@ def listing_duplicate(*, actor, listing: Listing) -> Listing:
                 for slot in at.opening_hours.all()
             )
     elif isinstance(copy, Event):
-        _refresh_occurrences(copy)
+        event_refresh_occurrences(event=copy)
     return copy

@@ -17,6 +17,7 @@ from retefamiglie.directory.models import (
     Service,
     ServiceAtLocation,
 )
+from retefamiglie.directory.services.events import event_refresh_occurrences
 from retefamiglie.network.tests.factories import AreaFactory, OrganisationFactory
 
 ROME = ZoneInfo("Europe/Rome")
@@ -110,7 +111,8 @@ class ServiceFactory(factory.django.DjangoModelFactory):
 
 
 class EventFactory(factory.django.DjangoModelFactory):
-    """A published event tomorrow 17:00-19:00 (Europe/Rome) at a place."""
+    """A published event tomorrow 17:00-19:00 (Europe/Rome) at a place, with
+    its occurrences stored."""
 
     class Meta:
         model = Event
@@ -134,6 +136,13 @@ class EventFactory(factory.django.DjangoModelFactory):
         if not create:
             return
         self.categories.set(extracted if extracted is not None else [CategoryFactory()])
+
+    @factory.post_generation
+    def stored_occurrences(self, create, extracted, **kwargs):
+        """Its rows in EventOccurrence, as every service that saves an event
+        writes them; ``stored_occurrences=False`` leaves them out."""
+        if create and extracted is not False:
+            event_refresh_occurrences(event=self)
 
 
 class BookingFactory(factory.django.DjangoModelFactory):

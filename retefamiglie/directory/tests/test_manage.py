@@ -22,7 +22,6 @@ from retefamiglie.directory.models import (
     Publishable,
     Service,
 )
-from retefamiglie.directory.services import listings
 from retefamiglie.network import demo as network_demo
 from retefamiglie.network.tests.factories import OrganisationFactory, StaffFactory
 
@@ -324,7 +323,6 @@ def test_the_list_shows_next_date_and_bookings(client, staff, organisation):
         booking_enabled=True,
         capacity=10,
     )
-    listings._refresh_occurrences(event)
     BookingFactory.create_batch(2, event=event)
     BookingFactory(event=event, status=Booking.Status.WAITING)
     BookingFactory(event=event, status=Booking.Status.CANCELLED)
@@ -503,7 +501,6 @@ def test_the_place_of_an_event_belongs_to_the_organisation(
 
 def test_staff_edit_an_event_and_its_dates_are_recomputed(client, staff, organisation):
     event = EventFactory(organisation=organisation, rrule="FREQ=WEEKLY;COUNT=2")
-    listings._refresh_occurrences(event)
     data = event_post(
         organisation,
         name="Festa spostata",

@@ -201,3 +201,17 @@ def test_names_like_the_words_join_only_a_search_that_finds_little(client):
 
 def names_of(page) -> list[str]:
     return list(page.paginator.object_list.values_list("name", flat=True))
+
+
+@pytest.mark.django_db
+def test_event_dates_renew_the_pages_once_not_once_per_date(client, monkeypatch):
+    from retefamiglie.core import pagecache
+
+    event = EventFactory(name="Letture del giovedì", rrule="FREQ=WEEKLY;COUNT=12")
+    assert event.occurrences.count() == 12
+    bumps = []
+    monkeypatch.setattr(pagecache, "bump", lambda: bumps.append(1))
+    event.occurrences.all().delete()  # derived rows alone: no renewal
+    assert bumps == []
+    event.delete()
+    assert bumps  # the event's own deletion renews the pages

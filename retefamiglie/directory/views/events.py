@@ -34,7 +34,7 @@ from retefamiglie.core.pagecache import cache_public_page
 
 from .. import selectors
 from ..forms_events import BookingForm, EventFilterForm, local_midnight
-from ..models import Booking, Event, Language
+from ..models import Booking, Event, EventOccurrence, Language
 from ..services import bookings as booking_services
 from ..services.events import (
     Occurrence,
@@ -110,8 +110,10 @@ def _list_context(
     first, last = form.date_range(today)
     # Today's list leaves out what is already over, and keeps what is going on.
     start = timezone.now() if first == today else local_midnight(first)
-    occurrences = selectors.event_occurrences_between(
-        start=start, end=local_midnight(last + timedelta(days=1)), **filters
+    occurrences = selectors.with_occurrence_details(
+        selectors.event_occurrences_between(
+            start=start, end=local_midnight(last + timedelta(days=1)), **filters
+        )
     )
     page = Paginator(occurrences, PAGE_SIZE).get_page(request.GET.get("page"))
     return {
@@ -140,12 +142,14 @@ def _calendar_context(
         month.year, month.month
     )
     grid_start, grid_end = weeks_of_days[0][0], weeks_of_days[-1][-1]
-    occurrences = selectors.event_occurrences_between(
-        start=local_midnight(grid_start),
-        end=local_midnight(grid_end + timedelta(days=1)),
-        **filters,
+    occurrences = selectors.for_calendar(
+        selectors.event_occurrences_between(
+            start=local_midnight(grid_start),
+            end=local_midnight(grid_end + timedelta(days=1)),
+            **filters,
+        )
     )
-    by_day: dict[date, list[Occurrence]] = {}
+    by_day: dict[date, list[EventOccurrence]] = {}
     for occurrence in occurrences:
         by_day.setdefault(occurrence.local_date, []).append(occurrence)
     weeks = [

@@ -123,11 +123,7 @@ def _back(request):
 @_staff_view("directory.manage_listings", methods=("GET",))
 def manage(request):
     user = request.user
-    now = timezone.now()
     events = list(selectors.manageable_events(user=user))
-    for event in events:
-        upcoming = event_occurrences(event, start=now, limit=1)
-        event.next_start = upcoming[0].starts_at if upcoming else None
     # What is still to come first, soonest first; then the past, latest first.
     upcoming_events = sorted(
         (e for e in events if e.next_start), key=lambda e: e.next_start

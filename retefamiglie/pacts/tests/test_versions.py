@@ -36,6 +36,7 @@ def _english():
     with translation.override("en"):
         yield
 
+
 pytestmark = pytest.mark.django_db
 Status = PactVersion.Status
 

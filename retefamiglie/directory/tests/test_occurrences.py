@@ -1,0 +1,464 @@
+"""Stored occurrences (EventOccurrence): rewritten with every change of an event,
+read by the events list, calendar, home page and feed (ADR 11)."""
+
+import calendar
+import datetime as dt
+import importlib
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.apps import apps
+from django.db import connection
+from django.db.models import QuerySet
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone, translation
+from icalendar import Calendar
+
+from retefamiglie.accounts.tests.factories import SuperuserFactory
+from retefamiglie.core import pagecache
+from retefamiglie.core.testing import assert_constant_queries
+from retefamiglie.directory.models import Event, EventOccurrence
+from retefamiglie.directory.services.events import (
+    MAX_OCCURRENCES,
+    OPEN_RULE_HORIZON,
+    event_occurrences,
+    events_refresh_open_ended,
+    occurrence_times,
+)
+from retefamiglie.directory.services.listings import event_save, listing_duplicate
+from retefamiglie.directory.tests.factories import (
+    CategoryFactory,
+    EventFactory,
+    LocationFactory,
+)
+from retefamiglie.network.tests.factories import AreaFactory, OrganisationFactory
+
+ROME = ZoneInfo("Europe/Rome")
+# A Tuesday morning in Lucca, two weeks before summer time starts.
+NOW = dt.datetime(2030, 3, 12, 9, 30, tzinfo=ROME)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def frozen():
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
+def at(month: int, day: int, hour: int = 17, minute: int = 0) -> dt.datetime:
+    return dt.datetime(2030, month, day, hour, minute, tzinfo=ROME)
+
+
+def stored(event: Event) -> list[tuple[dt.datetime, dt.datetime]]:
+    rows = EventOccurrence.objects.filter(event=event).order_by("starts_at")
+    return [
+        (row.starts_at.astimezone(ROME), row.ends_at.astimezone(ROME)) for row in rows
+    ]
+
+
+def en(name: str, **kwargs) -> str:
+    with translation.override("en"):
+        return reverse(name, kwargs=kwargs or None)
+
+
+def save(event: Event | None = None, **fields) -> Event:
+    """Create or change an event as the staff forms do (services.listings)."""
+    if event is not None:
+        fields = {
+            "organisation": event.organisation,
+            "name": event.name,
+            "summary": event.summary,
+            "description": event.description,
+            "starts_at": event.starts_at,
+            "ends_at": event.ends_at,
+            "rrule": event.rrule,
+            **fields,
+        }
+    else:
+        fields = {
+            "organisation": OrganisationFactory(),
+            "summary": "Un pomeriggio insieme.",
+            "description": "Per le famiglie.",
+            **fields,
+        }
+    return event_save(actor=None, event=event, categories=[CategoryFactory()], **fields)
+
+
+# Writes ---------------------------------------------------------------------------
+
+
+def test_a_new_event_stores_each_occurrence_at_its_local_time(frozen):
+    """A Saturday 10:00 activity stays at 10:00 in Lucca across the clock change."""
+    event = save(
+        name="Nuoto libero",
+        starts_at=at(3, 16, 10),
+        ends_at=at(3, 16, 11),
+        rrule="FREQ=WEEKLY;BYDAY=SA;COUNT=4",
+    )
+
+    assert stored(event) == [
+        (at(3, day, 10), at(3, day, 11)) for day in (16, 23, 30)
+    ] + [(at(4, 6, 10), at(4, 6, 11))]
+    event.refresh_from_db()
+    assert event.last_starts_at == at(4, 6, 10)
+
+
+def test_a_one_off_event_has_one_occurrence(frozen):
+    event = save(name="Festa", starts_at=at(3, 20), ends_at=at(3, 20, 19))
+
+    assert stored(event) == [(at(3, 20), at(3, 20, 19))]
+
+
+def test_new_times_or_a_new_rule_replace_the_occurrences(frozen):
+    event = save(
+        name="Coro",
+        starts_at=at(3, 13),
+        ends_at=at(3, 13, 18),
+        rrule="FREQ=WEEKLY;COUNT=3",
+    )
+
+    event = save(event, starts_at=at(3, 14, 16), ends_at=at(3, 14, 18))
+    assert stored(event) == [
+        (at(3, 14, 16), at(3, 14, 18)),
+        (at(3, 21, 16), at(3, 21, 18)),
+        (at(3, 28, 16), at(3, 28, 18)),
+    ]
+
+    event = save(event, rrule="FREQ=DAILY;COUNT=2")
+    assert stored(event) == [
+        (at(3, 14, 16), at(3, 14, 18)),
+        (at(3, 15, 16), at(3, 15, 18)),
+    ]
+
+    event = save(event, rrule="")
+    assert stored(event) == [(at(3, 14, 16), at(3, 14, 18))]
+
+
+def test_a_change_that_keeps_the_dates_keeps_the_rows(frozen):
+    event = save(
+        name="Coro",
+        starts_at=at(3, 13),
+        ends_at=at(3, 13, 18),
+        rrule="FREQ=WEEKLY;COUNT=3",
+    )
+    rows = list(event.occurrences.values_list("pk", flat=True))
+
+    save(event, name="Coro dei piccoli")
+
+    assert list(event.occurrences.values_list("pk", flat=True)) == rows
+
+
+def test_deleting_an_event_deletes_its_occurrences(frozen):
+    event = EventFactory(rrule="FREQ=WEEKLY;COUNT=5")
+    other = EventFactory()
+    assert EventOccurrence.objects.count() == 6
+
+    event.delete()
+
+    assert list(EventOccurrence.objects.values_list("event", flat=True)) == [other.pk]
+
+
+def test_a_duplicate_has_its_own_occurrences(frozen):
+    event = EventFactory(name="Gita", rrule="FREQ=WEEKLY;COUNT=3")
+
+    copy = listing_duplicate(actor=None, listing=event)
+
+    assert stored(copy) == stored(event)
+    assert len(stored(copy)) == 3
+    assert not set(copy.occurrences.values_list("pk", flat=True)) & set(
+        event.occurrences.values_list("pk", flat=True)
+    )
+
+
+def test_saving_an_event_in_the_admin_rewrites_its_occurrences(client, frozen):
+    event = EventFactory(starts_at=at(3, 13), ends_at=at(3, 13, 18))
+    client.force_login(SuperuserFactory())
+    url = reverse("admin:directory_event_change", args=[event.pk])
+    data = {
+        "organisation": event.organisation.pk,
+        "name": event.name,
+        "slug": event.slug,
+        "summary": event.summary,
+        "description": event.description,
+        "categories": [c.pk for c in event.categories.all()],
+        "languages": '["it"]',
+        "status": Event.Status.PUBLISHED,
+        "location": event.location.pk,
+        "starts_at_0": "2030-03-13",
+        "starts_at_1": "17:00:00",
+        "ends_at_0": "2030-03-13",
+        "ends_at_1": "18:00:00",
+        "rrule": "FREQ=WEEKLY;COUNT=2",
+    }
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert stored(event) == [(at(3, 13), at(3, 13, 18)), (at(3, 20), at(3, 20, 18))]
+
+
+def test_expansion_is_bounded_by_max_occurrences(frozen):
+    event = EventFactory(starts_at=at(3, 13), rrule="FREQ=DAILY;COUNT=1500")
+
+    assert event.occurrences.count() == MAX_OCCURRENCES
+    assert stored(event) == [(o.starts_at, o.ends_at) for o in event_occurrences(event)]
+
+
+def test_a_rule_without_end_moves_forward_with_the_daily_refresh(frozen):
+    event = EventFactory(
+        starts_at=at(3, 12, 17), ends_at=at(3, 12, 18), rrule="FREQ=WEEKLY"
+    )
+    first_rows = list(event.occurrences.order_by("starts_at").values_list("pk"))
+    horizon = NOW + OPEN_RULE_HORIZON
+    assert stored(event)[-1][0] <= horizon < stored(event)[-1][0] + dt.timedelta(7)
+
+    frozen.move_to(NOW + dt.timedelta(days=30))
+    before = pagecache.version()
+    assert events_refresh_open_ended() == 1
+
+    later = stored(event)
+    assert later[-1][0] > horizon + dt.timedelta(days=21)
+    assert later == [(o.starts_at, o.ends_at) for o in event_occurrences(event)]
+    # The rows that were there stay; the new weeks are added after them.
+    assert (
+        list(event.occurrences.order_by("starts_at").values_list("pk"))[
+            : len(first_rows)
+        ]
+        == first_rows
+    )
+    assert pagecache.version() != before
+    event.refresh_from_db()
+    assert event.last_starts_at == later[-1][0]
+
+
+def test_the_data_migration_fills_the_table_for_existing_events(frozen):
+    events = [
+        EventFactory(stored_occurrences=False),
+        EventFactory(stored_occurrences=False, rrule="FREQ=WEEKLY;COUNT=4"),
+        EventFactory(stored_occurrences=False, rrule="FREQ=DAILY"),
+    ]
+    assert not EventOccurrence.objects.exists()
+    migration = importlib.import_module(
+        "retefamiglie.directory.migrations.0007_event_occurrences"
+    )
+
+    migration.fill_occurrences(apps, None)
+
+    for event in events:
+        assert stored(event) == occurrence_times(event)
+    assert EventOccurrence.objects.count() == sum(
+        len(occurrence_times(e)) for e in events
+    )
+
+
+# Reads: the same occurrences as the expansion in Python ------------------------------
+
+
+def expanded(
+    events: list[Event], start: dt.datetime, end: dt.datetime
+) -> list[tuple[str, dt.datetime]]:
+    """What the list showed before the table: every published event expanded
+    between ``start`` and ``end``, by start, then name, then pk."""
+    found = [
+        (o.starts_at, o.event.name, o.event.pk, o)
+        for event in events
+        if event.status == Event.Status.PUBLISHED
+        for o in event_occurrences(event, start=start, end=end)
+    ]
+    found.sort(key=lambda row: row[:3])
+    return [(o.event.name, o.starts_at) for *_key, o in found]
+
+
+def listed(client, **params) -> list[tuple[str, dt.datetime]]:
+    """Every (name, start) of the events list, following its pages."""
+    shown, number = [], 1
+    while True:
+        response = client.get(en("directory:events"), {**params, "page": number})
+        page = response.context["page"]
+        shown += [(o.event.name, o.starts_at) for o in page.object_list]
+        if not page.has_next():
+            return shown
+        number += 1
+
+
+def in_calendar(client, **params) -> list[tuple[str, dt.datetime]]:
+    response = client.get(en("directory:events"), {"vista": "calendario", **params})
+    return [
+        (o.event.name, o.starts_at)
+        for week in response.context["weeks"]
+        for day in week
+        for o in day["occurrences"]
+    ]
+
+
+@pytest.fixture
+def catalogue(frozen):
+    """Recurring and one-off events, past, going on and to come, with the
+    things the filters look at."""
+    music = CategoryFactory(slug="musica-test", name="Musica")
+    sport = CategoryFactory(slug="sport-movimento")
+    centro = AreaFactory(slug="centro-storico", name="Centro storico")
+    in_centro = LocationFactory(area=centro)
+    specs = [
+        ("Coro", at(3, 12), 1, "FREQ=WEEKLY;COUNT=10", {"categories": [music]}),
+        ("Calcetto", at(3, 12), 2, "", {"categories": [sport], "is_free": True}),
+        ("coro piccolo", at(3, 12), 1, "FREQ=WEEKLY;COUNT=3", {"age_max": 5}),
+        ("Ogni giorno", at(2, 1, 10), 3, "FREQ=DAILY", {"is_free": True}),
+        (
+            "Martedì e giovedì",
+            at(3, 1, 15),
+            2,
+            "FREQ=WEEKLY;BYDAY=TU,TH;UNTIL=20300430",
+            {},
+        ),
+        ("In corso", at(3, 12, 8), 4, "", {"location": in_centro}),
+        ("Finito", at(3, 11, 8), 4, "", {}),
+        ("Tre giorni", at(3, 10, 9), 72, "", {"age_min": 0, "age_max": 3}),
+        (
+            "Bozza",
+            at(3, 15, 9),
+            2,
+            "FREQ=DAILY;COUNT=3",
+            {"status": Event.Status.DRAFT},
+        ),
+        ("Mensile", at(1, 5, 18), 2, "FREQ=MONTHLY;BYMONTHDAY=5", {"age_min": 6}),
+        ("Regola rotta", at(3, 20, 18), 2, "FREQ=SOMETIMES", {}),
+        ("Lontano", at(9, 1, 9), 2, "", {"location": in_centro}),
+    ]
+    events = []
+    for name, start, hours, rule, extra in specs:
+        kwargs = {
+            "name": name,
+            "starts_at": start,
+            "ends_at": start + dt.timedelta(hours=hours),
+            "rrule": rule,
+            **extra,
+        }
+        if "location" in extra:
+            kwargs["organisation"] = extra["location"].organisation
+        events.append(EventFactory(**kwargs))
+    return events
+
+
+def local_day(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(), tzinfo=ROME)
+
+
+@pytest.mark.parametrize(
+    ("params", "keep"),
+    [
+        ({}, lambda e: True),
+        ({"categoria": "musica-test"}, lambda e: e.name == "Coro"),
+        ({"eta": "4"}, lambda e: e.name not in ("Mensile", "Tre giorni")),
+        ({"eta": "7"}, lambda e: e.name not in ("coro piccolo", "Tre giorni")),
+        ({"zona": "centro-storico"}, lambda e: e.name in ("In corso", "Lontano")),
+        ({"gratis": "on"}, lambda e: e.is_free),
+    ],
+)
+def test_list_shows_what_the_expansion_gives_with_each_filter(
+    client, catalogue, params, keep
+):
+    start = timezone.now()
+    end = local_day(dt.date(2030, 3, 12) + dt.timedelta(days=61))
+    expected = expanded([e for e in catalogue if keep(e)], start, end)
+
+    assert len(expected) > 0
+    assert listed(client, **params) == expected
+
+
+@pytest.mark.parametrize(
+    ("first", "last"),
+    [
+        (dt.date(2030, 3, 20), dt.date(2030, 4, 10)),
+        (dt.date(2030, 1, 1), dt.date(2030, 2, 15)),
+        (dt.date(2030, 3, 1), dt.date(2031, 2, 28)),
+    ],
+)
+def test_list_shows_what_the_expansion_gives_in_a_date_range(
+    client, catalogue, first, last
+):
+    expected = expanded(
+        catalogue, local_day(first), local_day(last + dt.timedelta(days=1))
+    )
+
+    shown = listed(client, dal=first.isoformat(), al=last.isoformat())
+
+    assert shown == expected
+
+
+@pytest.mark.parametrize("month", [(2030, 2), (2030, 3), (2030, 9)])
+def test_calendar_shows_what_the_expansion_gives(client, catalogue, month):
+    weeks = calendar.Calendar(calendar.MONDAY).monthdatescalendar(*month)
+    first, last = weeks[0][0], weeks[-1][-1]
+    expected = expanded(
+        catalogue, local_day(first), local_day(last + dt.timedelta(days=1))
+    )
+    month_param = "{}-{:02}".format(*month)
+
+    assert len(expected) > 0
+    assert in_calendar(client, mese=month_param) == expected
+    music_only = [row for row in expected if row[0] == "Coro"]
+    assert in_calendar(client, mese=month_param, categoria="musica-test") == music_only
+
+
+def test_the_database_paginates_the_list(client, frozen):
+    EventFactory(name="Ogni giorno", starts_at=at(3, 13), rrule="FREQ=DAILY;COUNT=45")
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(en("directory:events"), {"page": 2})
+
+    page = response.context["page"]
+    assert isinstance(page.paginator.object_list, QuerySet)
+    assert page.paginator.count == 45
+    assert [o.starts_at for o in page.object_list] == [
+        at(3, 13) + dt.timedelta(days=n) for n in range(20, 40)
+    ]
+    assert any("LIMIT 20 OFFSET 20" in q["sql"] for q in queries.captured_queries)
+    assert "45 dates from" in response.content.decode()
+
+
+def test_calendar_query_count_does_not_grow_with_the_events(client):
+    def make_rows(n: int) -> None:
+        for day in range(n):
+            EventFactory(
+                starts_at=timezone.now() + dt.timedelta(days=day % 3, hours=1),
+                rrule="FREQ=WEEKLY;COUNT=3",
+            )
+
+    assert_constant_queries(
+        client, en("directory:events") + "?vista=calendario", make_rows
+    )
+
+
+# Home page and feed ------------------------------------------------------------------
+
+
+def test_home_shows_events_with_a_date_to_come_even_if_they_began_long_ago(
+    client, frozen
+):
+    EventFactory(name="Doposcuola", starts_at=at(1, 7), rrule="FREQ=WEEKLY;COUNT=20")
+    EventFactory(name="Corso finito", starts_at=at(1, 7), rrule="FREQ=WEEKLY;COUNT=5")
+    EventFactory(name="Sta finendo", starts_at=at(3, 12, 9), ends_at=at(3, 12, 10))
+
+    content = client.get("/en/").content.decode()
+
+    assert "Doposcuola" in content
+    assert "Sta finendo" in content
+    assert "Corso finito" not in content
+
+
+def test_feed_leaves_out_events_with_no_date_in_the_chosen_days(client, frozen):
+    EventFactory(name="Mensile", starts_at=at(1, 5), rrule="FREQ=MONTHLY")
+    EventFactory(name="Settimanale", starts_at=at(1, 7), rrule="FREQ=WEEKLY")
+
+    response = client.get(
+        en("directory:event_feed"), {"dal": "2030-03-18", "al": "2030-03-19"}
+    )
+
+    summaries = [
+        str(v["SUMMARY"]) for v in Calendar.from_ical(response.content).walk("VEVENT")
+    ]
+    assert summaries == ["Settimanale"]

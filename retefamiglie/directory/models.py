@@ -243,7 +243,14 @@ class Service(Publishable):
                 models.F("created_at").desc(),
                 condition=models.Q(status="published"),
                 name="service_home_order",
-            )
+            ),
+            # The catalogue in name order: the list without a query and the
+            # HSDS /services pages.
+            models.Index(
+                fields=["name", "id"],
+                condition=models.Q(status="published"),
+                name="service_published_by_name",
+            ),
         ]
 
     def get_absolute_url(self) -> str:

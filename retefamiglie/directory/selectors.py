@@ -7,12 +7,16 @@ from datetime import datetime
 
 from django.db import connection
 from django.db.models import (
+    Count,
     Exists,
+    F,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Window,
 )
+from django.db.models.functions import RowNumber, TruncDate
 from django.utils import timezone
 
 from retefamiglie.network.models import Area
@@ -400,10 +404,25 @@ def with_occurrence_details(
     )
 
 
-def for_calendar(occurrences: QuerySet[EventOccurrence]) -> QuerySet[EventOccurrence]:
-    """What a day of the calendar shows: times, the event's name and link."""
-    return occurrences.select_related("event").only(
-        "starts_at", "ends_at", "event__name", "event__slug"
+def for_calendar(
+    occurrences: QuerySet[EventOccurrence], *, per_day: int
+) -> QuerySet[EventOccurrence]:
+    """What a day of the calendar shows: times, the event's name and link, for
+    the first ``per_day`` occurrences of each day (in the city's time zone),
+    each with ``day_total``, how many that day has in all."""
+    day = TruncDate("starts_at", tzinfo=timezone.get_default_timezone())
+    return (
+        occurrences.select_related("event")
+        .only("starts_at", "ends_at", "event__name", "event__slug")
+        .annotate(
+            day_position=Window(
+                RowNumber(),
+                partition_by=[day],
+                order_by=[F("starts_at"), F("event__name"), F("event_id")],
+            ),
+            day_total=Window(Count("pk"), partition_by=[day]),
+        )
+        .filter(day_position__lte=per_day)
     )
 
 

@@ -33,6 +33,7 @@ from retefamiglie.directory.tests.factories import (
     EventFactory,
     LocationFactory,
 )
+from retefamiglie.directory.views.events import CALENDAR_DAY_LIMIT
 from retefamiglie.network.tests.factories import AreaFactory, OrganisationFactory
 
 ROME = ZoneInfo("Europe/Rome")
@@ -285,13 +286,30 @@ def listed(client, **params) -> list[tuple[str, dt.datetime]]:
 
 
 def in_calendar(client, **params) -> list[tuple[str, dt.datetime]]:
+    """Every (name, start) the calendar shows, plus ("more", n) where a busy
+    day links to the rest of its dates."""
     response = client.get(en("directory:events"), {"vista": "calendario", **params})
-    return [
-        (o.event.name, o.starts_at)
-        for week in response.context["weeks"]
-        for day in week
-        for o in day["occurrences"]
-    ]
+    shown: list = []
+    for week in response.context["weeks"]:
+        for day in week:
+            shown += [(o.event.name, o.starts_at) for o in day["occurrences"]]
+            if day["more"]:
+                shown.append(("more", day["more"]))
+    return shown
+
+
+def by_calendar_days(rows: list[tuple[str, dt.datetime]]) -> list:
+    """``rows`` as the calendar shows them: CALENDAR_DAY_LIMIT a day, then a
+    ("more", n) for the rest."""
+    shown: list = []
+    days: dict[dt.date, list] = {}
+    for row in rows:
+        days.setdefault(timezone.localtime(row[1]).date(), []).append(row)
+    for day_rows in days.values():
+        shown += day_rows[:CALENDAR_DAY_LIMIT]
+        if len(day_rows) > CALENDAR_DAY_LIMIT:
+            shown.append(("more", len(day_rows) - CALENDAR_DAY_LIMIT))
+    return shown
 
 
 @pytest.fixture
@@ -399,9 +417,11 @@ def test_calendar_shows_what_the_expansion_gives(client, catalogue, month):
     month_param = "{}-{:02}".format(*month)
 
     assert len(expected) > 0
-    assert in_calendar(client, mese=month_param) == expected
+    assert in_calendar(client, mese=month_param) == by_calendar_days(expected)
     music_only = [row for row in expected if row[0] == "Coro"]
-    assert in_calendar(client, mese=month_param, categoria="musica-test") == music_only
+    assert in_calendar(
+        client, mese=month_param, categoria="musica-test"
+    ) == by_calendar_days(music_only)
 
 
 def test_the_database_paginates_the_list(client, frozen):
@@ -462,3 +482,32 @@ def test_feed_leaves_out_events_with_no_date_in_the_chosen_days(client, frozen):
         str(v["SUMMARY"]) for v in Calendar.from_ical(response.content).walk("VEVENT")
     ]
     assert summaries == ["Settimanale"]
+
+
+def test_a_busy_day_of_the_calendar_links_to_the_rest_of_its_dates(client):
+    day = timezone.localdate() + dt.timedelta(days=3)
+    for hour in range(9, 15):  # six events that day
+        EventFactory(
+            name=f"Laboratorio delle {hour}",
+            starts_at=dt.datetime.combine(day, dt.time(hour), tzinfo=ROME),
+            ends_at=dt.datetime.combine(day, dt.time(hour, 45), tzinfo=ROME),
+        )
+    response = client.get(
+        en("directory:events"), {"vista": "calendario", "mese": f"{day:%Y-%m}"}
+    )
+    (cell,) = [
+        d for week in response.context["weeks"] for d in week if d["date"] == day
+    ]
+    assert [o.event.name for o in cell["occurrences"]] == [
+        f"Laboratorio delle {hour}" for hour in range(9, 13)
+    ]
+    assert cell["more"] == 2
+    html = response.content.decode()
+    link = f"?dal={day.isoformat()}&amp;al={day.isoformat()}"
+    assert link in html
+    assert "2 more" in html
+    # The link leads to the list of that day, with every date.
+    rest = client.get(en("directory:events"), {"dal": day, "al": day})
+    assert [o.event.name for o in rest.context["page"].object_list] == [
+        f"Laboratorio delle {hour}" for hour in range(9, 15)
+    ]

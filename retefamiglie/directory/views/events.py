@@ -79,6 +79,9 @@ def _query(request: HttpRequest, *drop: str, **add: str) -> str:
 
 # The list and the calendar ------------------------------------------------------
 
+# A day of the calendar lists this many dates, then links to the rest.
+CALENDAR_DAY_LIMIT = 4
+
 
 @require_GET
 @cache_public_page
@@ -147,23 +150,38 @@ def _calendar_context(
             start=local_midnight(grid_start),
             end=local_midnight(grid_end + timedelta(days=1)),
             **filters,
-        )
+        ),
+        per_day=CALENDAR_DAY_LIMIT,
     )
     by_day: dict[date, list[EventOccurrence]] = {}
+    totals: dict[date, int] = {}
     for occurrence in occurrences:
         by_day.setdefault(occurrence.local_date, []).append(occurrence)
-    weeks = [
-        [
-            {
-                "date": day,
-                "in_month": day.month == month.month,
-                "is_today": day == today,
-                "occurrences": by_day.get(day, []),
-            }
-            for day in week
-        ]
-        for week in weeks_of_days
-    ]
+        totals[occurrence.local_date] = occurrence.day_total  # type: ignore[attr-defined]
+
+    def cell(day: date) -> dict[str, Any]:
+        shown = by_day.get(day, [])
+        more = totals.get(day, 0) - len(shown)
+        return {
+            "date": day,
+            "in_month": day.month == month.month,
+            "is_today": day == today,
+            "occurrences": shown,
+            # The rest of a busy day: the list of that day, same filters.
+            "more": more,
+            "more_query": _query(
+                request,
+                "page",
+                "vista",
+                "mese",
+                dal=day.isoformat(),
+                al=day.isoformat(),
+            )
+            if more
+            else "",
+        }
+
+    weeks = [[cell(day) for day in week] for week in weeks_of_days]
     previous_month = (month - timedelta(days=1)).replace(day=1)
     next_month = (month + timedelta(days=32)).replace(day=1)
     return {
@@ -171,10 +189,10 @@ def _calendar_context(
         "weeks": weeks,
         "weekdays": [date_format(day, "l") for day in weeks_of_days[0]],  # Monday first
         "month_days": [
-            {"date": day, "occurrences": by_day[day]}
-            for week in weeks_of_days
+            day
+            for week in weeks
             for day in week
-            if day.month == month.month and day in by_day
+            if day["in_month"] and day["occurrences"]
         ],
         "previous_month": previous_month,
         "next_month": next_month,

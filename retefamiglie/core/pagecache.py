@@ -17,9 +17,10 @@ time window is part of the key as well: nothing outlives its window.
 
 What is never stored or served from here: requests of logged-in people, requests
 with a flash message waiting, anything but GET/HEAD, and responses other than a
-plain 200 — with cookies, ``Vary: Cookie`` (the page used the CSRF token) or
-``Cache-Control: private/no-store``. The CSP nonce of the stored page is
-replaced by the nonce of the request that reads it.
+plain 200 — pages that used the CSRF token (it is the visitor's own), or
+that set cookies, vary on ``Cookie`` or say ``Cache-Control: private/no-store``.
+The CSP nonce of the stored page is replaced by the nonce of the request that
+reads it.
 """
 
 import hashlib
@@ -112,8 +113,12 @@ def _may_use_cache(request: HttpRequest) -> bool:
     return len(get_messages(request)) == 0
 
 
-def _may_store(response: HttpResponse) -> bool:
+def _may_store(request: HttpRequest, response: HttpResponse) -> bool:
     if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    # The page holds a CSRF token: it is this visitor's (and unmasks to their
+    # secret), never to be shown to another.
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
         return False
     vary = {v.strip().lower() for v in VARY_DELIMITER.split(response.get("Vary", ""))}
     if "cookie" in vary or "*" in vary:
@@ -143,7 +148,7 @@ def cache_public_page(view: Callable) -> Callable:
         response = view(request, *args, **kwargs)
         # The partial (htmx) and the full page share a URL: tell browsers too.
         patch_vary_headers(response, ("HX-Request",))
-        if _may_store(response):
+        if _may_store(request, response):
             cache.set(key, _entry_of(request, response), timeout)
         return response
 

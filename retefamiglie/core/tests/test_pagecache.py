@@ -110,3 +110,50 @@ def test_the_page_cache_can_be_turned_off(client, settings):
     queries_of(client, "/")
     _, again_queries = queries_of(client, "/")
     assert again_queries > 0
+
+
+def _anonymous_get(path: str = "/prova/"):
+    from django.contrib.auth.models import AnonymousUser
+
+    request = RequestFactory().get(path)
+    request.user = AnonymousUser()
+    request.LANGUAGE_CODE = "it"
+    return request
+
+
+@pytest.mark.django_db
+def test_a_page_holding_a_csrf_token_is_never_shared():
+    from django.http import HttpResponse
+    from django.middleware.csrf import get_token
+
+    renders = []
+
+    @pagecache.cache_public_page
+    def with_form(request):
+        renders.append(1)
+        return HttpResponse(
+            f'<input name="csrfmiddlewaretoken" value="{get_token(request)}">'
+        )
+
+    @pagecache.cache_public_page
+    def without_form(request):
+        renders.append(2)
+        return HttpResponse("<p>Servizi</p>")
+
+    first = with_form(_anonymous_get()).content
+    second = with_form(_anonymous_get()).content
+    assert renders == [1, 1]
+    assert first != second  # each visitor gets their own token
+    without_form(_anonymous_get("/altra/"))
+    without_form(_anonymous_get("/altra/"))
+    assert renders == [1, 1, 2]
+
+
+@pytest.mark.django_db
+def test_public_pages_carry_no_csrf_token_for_anonymous_visitors(client, people):
+    for path in ("/", "/servizi/", "/eventi/", "/api/hsds/services"):
+        response = client.get(path)
+        assert "X-CSRFToken" not in response.content.decode(), path
+        assert "csrftoken" not in response.cookies, path
+    client.force_login(people["family"])
+    assert "X-CSRFToken" in client.get("/").content.decode()

@@ -35,6 +35,7 @@ setup: install messages-compile
 	$(MANAGE) createcachetable
 	$(MANAGE) collectstatic --noinput -v0
 	$(MANAGE) seed_demo
+	$(MANAGE) renew_public_pages -v0
 
 # The web server and the task worker together; Ctrl-C stops both.
 demo: setup

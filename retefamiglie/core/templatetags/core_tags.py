@@ -1,7 +1,13 @@
+import functools
+import re
+
 from django import template
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.forms import BoundField
 from django.urls import translate_url
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -38,17 +44,45 @@ def translated_url(context, language_code: str) -> str:
     return translate_url(request.get_full_path(), language_code)
 
 
+SPRITE = "bootstrap-italia/svg/sprites.svg"
+SYMBOL = re.compile(
+    r'<symbol id="(?P<name>[^"]+)" viewBox="(?P<box>[^"]+)">(?P<body>.*?)</symbol>',
+    re.DOTALL,
+)
+
+
+@functools.cache
+def sprite_symbols() -> dict[str, tuple[str, str]]:
+    """Bootstrap Italia's icons by name: (viewBox, SVG body), read once.
+
+    Pages draw the few icons they use inline rather than making phones fetch
+    the whole sprite (94 KB, 32 KB compressed) for two or three of its 190.
+    """
+    path = finders.find(SPRITE)
+    if path:
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+    else:  # only the collected files are on this server
+        with staticfiles_storage.open(SPRITE) as handle:
+            text = handle.read().decode("utf-8")
+    return {
+        match["name"]: (match["box"], match["body"]) for match in SYMBOL.finditer(text)
+    }
+
+
 @register.simple_tag
 def icon(name: str, css: str = "icon-sm") -> str:
-    """An icon from Bootstrap Italia's sprite, hidden from assistive technology."""
-    from django.templatetags.static import static
-
+    """An icon of Bootstrap Italia, inline, hidden from assistive technology."""
+    try:
+        box, body = sprite_symbols()[name]
+    except KeyError:
+        raise template.TemplateSyntaxError(f"No icon called {name!r}.") from None
     return format_html(
-        '<svg class="icon {}" aria-hidden="true" focusable="false">'
-        '<use href="{}#{}"></use></svg>',
+        '<svg class="icon {}" viewBox="{}" aria-hidden="true" focusable="false">'
+        "{}</svg>",
         css,
-        static("bootstrap-italia/svg/sprites.svg"),
-        name,
+        box,
+        mark_safe(body),  # noqa: S308 - our installed Bootstrap Italia's own paths
     )
 
 

@@ -157,3 +157,13 @@ def test_public_pages_carry_no_csrf_token_for_anonymous_visitors(client, people)
         assert "csrftoken" not in response.cookies, path
     client.force_login(people["family"])
     assert "X-CSRFToken" in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_after_a_deploy_the_command_renews_every_page(client):
+    from django.core.management import call_command
+
+    queries_of(client, "/")
+    call_command("renew_public_pages", verbosity=0)
+    _, queries = queries_of(client, "/")
+    assert queries > 0

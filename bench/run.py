@@ -441,11 +441,11 @@ def run_mode(args, script: str, slug: str, *, page_cache: bool) -> dict:
 
 
 def clear_page_cache() -> None:
-    """Start from an empty cache (bench.settings uses Redis database 15)."""
+    """Start from an empty cache: the Redis database of bench.settings only."""
     import redis
 
     redis.Redis.from_url(
-        os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
+        os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
     ).flushdb()
 
 

@@ -24,13 +24,16 @@ DATABASES["default"]["CONN_MAX_AGE"] = 600
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["OPTIONS"] = dict(POSTGRES_OPTIONS)
 
-_REDIS = env.str("REDIS_URL", default="redis://127.0.0.1:6379/15")
+# Its own Redis database, which bench/run.py empties before measuring.
+BENCH_REDIS_URL = env.str("BENCH_REDIS_URL", default="redis://127.0.0.1:6379/15")
 CACHES = {
-    "default": {
+    alias: {
         "BACKEND": "django_redis.cache.RedisCache",
-        "LOCATION": _REDIS,
+        "LOCATION": BENCH_REDIS_URL,
+        "KEY_PREFIX": alias,
         "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
     }
+    for alias in ("default", "pages")
 }
 
 # One log line per request would measure the terminal, not the application.

@@ -128,20 +128,35 @@ else:
     DATABASES["default"].setdefault("OPTIONS", {}).update(POSTGRES_OPTIONS)
 
 REDIS_URL = env.str("REDIS_URL", default="")
+# "pages" holds the public pages of core.pagecache (ADR 10), apart from the
+# rate-limit counters in "default": filling it with pages must never evict a
+# counter. In production give it its own Redis (PAGE_CACHE_REDIS_URL) with an
+# eviction policy; docs/deploy.md.
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
-        }
+        },
+        "pages": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": env.str("PAGE_CACHE_REDIS_URL", default=REDIS_URL),
+            "KEY_PREFIX": "pages",
+            "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
+        },
     }
 else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "retefamiglie_cache",
-        }
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "retefamiglie_page_cache",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        },
     }
 
 # Public pages for visitors who are not logged in are kept this long in the cache

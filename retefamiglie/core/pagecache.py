@@ -4,8 +4,9 @@ The catalogue pages (search, events, the home page, the open-data API) are the
 same for every anonymous visitor, are read far more often than they change, and
 some cost real database work (ranking thousands of search matches). The first
 anonymous request for a URL renders the page and stores it in the shared cache
-(Redis in production); the next ones, for ``PAGE_CACHE_SECONDS`` at most, are
-served from there (ADR 10).
+(the "pages" cache: Redis in production, apart from the rate-limit counters);
+the next ones, for ``PAGE_CACHE_SECONDS`` at most, are served from there
+(ADR 10). If that cache is unreachable, pages are rendered as if it were off.
 
 A page is never stale after an edit: every save or deletion of a model whose app
 declares ``changes_public_pages = True`` on its AppConfig (a model may override
@@ -24,14 +25,16 @@ reads it.
 """
 
 import hashlib
+import logging
 import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.messages import get_messages
-from django.core.cache import cache
+from django.core.cache import BaseCache, caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
@@ -40,25 +43,44 @@ from django.utils.regex_helper import _lazy_re_compile
 
 VERSION_KEY = "pagecache:version"
 VARY_DELIMITER = _lazy_re_compile(r"\s*,\s*")
+# The cache alias (settings.CACHES) holding the pages: apart from the counters
+# of the rate limits, so that filling it with pages never evicts a counter.
+CACHE_ALIAS = "pages"
+
+logger = logging.getLogger(__name__)
 
 
 def _timeout() -> int:
     return int(getattr(settings, "PAGE_CACHE_SECONDS", 0) or 0)
 
 
-def version() -> str:
-    current = cache.get(VERSION_KEY)
-    if current is None:
-        current = str(time.time_ns())
-        # Another process may have set it meanwhile: keep theirs.
-        if not cache.add(VERSION_KEY, current, timeout=None):
-            current = cache.get(VERSION_KEY) or current
+def _cache() -> BaseCache:
+    return caches[CACHE_ALIAS]
+
+
+def version() -> str | None:
+    """The current version of every page, or None if the cache is unreachable."""
+    try:
+        current = _cache().get(VERSION_KEY)
+        if current is None:
+            current = str(time.time_ns())
+            # Another process may have set it meanwhile: keep theirs.
+            if not _cache().add(VERSION_KEY, current, timeout=None):
+                current = _cache().get(VERSION_KEY) or current
+    except Exception:  # the cache is down: pages are rendered, not stored
+        logger.warning("Page cache unreachable", exc_info=True)
+        return None
     return str(current)
 
 
 def bump() -> None:
     """Make every stored page obsolete (they expire on their own)."""
-    cache.set(VERSION_KEY, str(time.time_ns()), timeout=None)
+    try:
+        _cache().set(VERSION_KEY, str(time.time_ns()), timeout=None)
+    except Exception:
+        # Saving must not fail for the cache's sake; stored pages expire within
+        # PAGE_CACHE_SECONDS anyway.
+        logger.error("Page cache unreachable: pages not renewed", exc_info=True)
 
 
 def bump_now_and_on_commit() -> None:
@@ -77,31 +99,39 @@ def _changes_public_pages(sender: Any) -> bool:
 
 
 def _on_change(sender, **kwargs) -> None:
-    if kwargs.get("raw"):  # loaddata
-        return
-    if _changes_public_pages(sender):
+    if not kwargs.get("raw"):  # loaddata
+        bump_now_and_on_commit()
+
+
+def _on_m2m_change(sender, action: str, **kwargs) -> None:
+    if action.startswith("post_"):
         bump_now_and_on_commit()
 
 
 def connect_signals() -> None:
-    """Called from CoreConfig.ready()."""
-    post_save.connect(_on_change, dispatch_uid="pagecache.post_save")
-    post_delete.connect(_on_change, dispatch_uid="pagecache.post_delete")
-    m2m_changed.connect(_on_m2m_change, dispatch_uid="pagecache.m2m_changed")
+    """Listen to the models that change public pages, and to them only.
+
+    Called from CoreConfig.ready(), when every model is loaded. A receiver for
+    every sender would cost each ``QuerySet.delete()`` of the project Django's
+    fast path (one DELETE): it would load the rows to send their signals.
+    """
+    for model in apps.get_models(include_auto_created=True):
+        if not _changes_public_pages(model):
+            continue
+        uid = f"pagecache.{model._meta.label_lower}"
+        post_save.connect(_on_change, sender=model, dispatch_uid=f"{uid}.save")
+        post_delete.connect(_on_change, sender=model, dispatch_uid=f"{uid}.delete")
+        if model._meta.auto_created:  # a many-to-many link table
+            m2m_changed.connect(_on_m2m_change, sender=model, dispatch_uid=f"{uid}.m2m")
 
 
-def _on_m2m_change(sender, action: str, **kwargs) -> None:
-    if action.startswith("post_") and _changes_public_pages(sender):
-        bump_now_and_on_commit()
-
-
-def _key(request: HttpRequest, timeout: int) -> str:
+def _key(request: HttpRequest, timeout: int, current: str) -> str:
     address = request.build_absolute_uri()
     digest = hashlib.sha256(address.encode()).hexdigest()[:40]
     window = int(time.time() // timeout)
     htmx = "h" if request.headers.get("HX-Request") == "true" else "p"
     language = getattr(request, "LANGUAGE_CODE", "")
-    return f"pagecache:{version()}:{window}:{language}:{htmx}:{digest}"
+    return f"pagecache:{current}:{window}:{language}:{htmx}:{digest}"
 
 
 def _may_use_cache(request: HttpRequest) -> bool:
@@ -141,15 +171,25 @@ def cache_public_page(view: Callable) -> Callable:
         timeout = _timeout()
         if timeout <= 0 or not _may_use_cache(request):
             return view(request, *args, **kwargs)
-        key = _key(request, timeout)
-        entry = cache.get(key)
+        current = version()
+        if current is None:
+            return view(request, *args, **kwargs)
+        key = _key(request, timeout, current)
+        try:
+            entry = _cache().get(key)
+        except Exception:
+            logger.warning("Page cache unreachable", exc_info=True)
+            return view(request, *args, **kwargs)
         if entry is not None:
             return _response_from(request, entry)
         response = view(request, *args, **kwargs)
         # The partial (htmx) and the full page share a URL: tell browsers too.
         patch_vary_headers(response, ("HX-Request",))
         if _may_store(request, response):
-            cache.set(key, _entry_of(request, response), timeout)
+            try:
+                _cache().set(key, _entry_of(request, response), timeout)
+            except Exception:
+                logger.warning("Page cache unreachable", exc_info=True)
         return response
 
     return wrapped

@@ -477,6 +477,10 @@ class Booking(TimeStampedModel):
     reminded_at = models.DateTimeField(_("reminded"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
 
+    # No cached public page shows bookings (the event page, which counts the
+    # seats left, is never cached): a booking leaves the page cache alone.
+    changes_public_pages = False
+
     class Meta:
         verbose_name = _("booking")
         verbose_name_plural = _("bookings")

@@ -132,6 +132,9 @@ class OrganisationStaff(TimeStampedModel):
     )
     role = models.CharField(_("role"), max_length=10, choices=Role.choices)
 
+    # Who works for a member shows on no public page (core.pagecache).
+    changes_public_pages = False
+
     class Meta:
         verbose_name = _("organisation staff member")
         verbose_name_plural = _("organisation staff")
@@ -177,6 +180,9 @@ class StaffInvitation(TimeStampedModel):
         blank=True,
         related_name="+",
     )
+
+    # Who works for a member shows on no public page (core.pagecache).
+    changes_public_pages = False
 
     class Meta:
         verbose_name = _("staff invitation")

@@ -8,8 +8,6 @@ class PactsConfig(AppConfig):
     name = "retefamiglie.pacts"
     label = "pacts"
     verbose_name = _("Collaboration pact")
-    # Saving its models makes cached public pages obsolete (core.pagecache).
-    changes_public_pages = True
     navigation = [
         NavItem("pacts:current", _("The pact"), place="main", order=30),
         NavItem("pacts:current", _("The collaboration pact"), place="footer", order=30),

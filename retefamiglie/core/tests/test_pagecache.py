@@ -167,3 +167,41 @@ def test_after_a_deploy_the_command_renews_every_page(client):
     call_command("renew_public_pages", verbosity=0)
     _, queries = queries_of(client, "/")
     assert queries > 0
+
+
+@pytest.mark.django_db
+def test_deleting_rows_nobody_shows_keeps_djangos_single_delete(people):
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+
+    for _ in range(5):
+        SessionStore().create()
+    with CaptureQueriesContext(connection) as queries:
+        Session.objects.all().delete()
+    statements = [q["sql"].split()[0].upper() for q in queries.captured_queries]
+    assert "SELECT" not in statements
+    assert statements.count("DELETE") == 1
+
+
+UNREACHABLE = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {
+        "BACKEND": "django_redis.cache.RedisCache",
+        # Nothing listens on port 1: every call is refused at once.
+        "LOCATION": "redis://127.0.0.1:1/0",
+        "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
+    },
+}
+
+
+@pytest.mark.django_db
+def test_without_its_cache_the_site_renders_pages_and_saves_edits(
+    client, organisation, settings
+):
+    settings.CACHES = UNREACHABLE
+    assert client.get("/").status_code == 200
+    assert client.get("/").status_code == 200
+    organisation.name = "Panathlon Lucca"
+    organisation.save()  # renewing the pages fails quietly, the edit does not
+    organisation.refresh_from_db()
+    assert organisation.name == "Panathlon Lucca"

@@ -215,3 +215,15 @@ def test_event_dates_renew_the_pages_once_not_once_per_date(client, monkeypatch)
     assert bumps == []
     event.delete()
     assert bumps  # the event's own deletion renews the pages
+
+
+@pytest.mark.django_db
+def test_a_booking_leaves_the_cached_catalogue_alone(client):
+    from .factories import BookingFactory
+
+    event = EventFactory(name="Gioco e genitori", capacity=10)
+    ServiceFactory(name="Ludoteca del sabato")
+    get(client, en("services"))
+    BookingFactory(event=event)
+    _, queries = get(client, en("services"))
+    assert queries == 0

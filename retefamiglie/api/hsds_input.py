@@ -42,11 +42,15 @@ TAXONOMY_TERM = "taxonomy_term"
 KIND = "_kind"
 WHOLE = "*"
 
-# Table names of a data package, singular, as HSDS 3.0 names its objects.
+# Other names of tables, by the singular name HSDS 3.0 gives its objects: the
+# plurals ``s`` does not make (the files are ``addresses.csv``,
+# ``taxonomies.csv``; HSDS 3.1 adds ``service_capacities.csv``), and HSDS 2.0
+# names. Every other plural is the singular and an ``s``.
 TABLE_ALIASES = {
     "addresses": "address",
-    "service_attributes": "attribute",
     "taxonomies": "taxonomy",
+    "service_capacities": "service_capacity",
+    "service_attributes": "attribute",
     "accessibility_for_disabilities": "accessibility",
 }
 # Tables the importer reads, and the columns that link a row to its parents.
@@ -82,6 +86,8 @@ NOT_HELD_TABLES = {
     "unit": gettext_lazy("units"),
     "url": gettext_lazy("additional URLs"),
 }
+# Every table name the module knows, singular.
+TABLES = frozenset(LINKS) | frozenset(NOT_HELD_TABLES)
 TERM_MARKERS = ("taxonomy", "taxonomy_id", "taxonomy_detail", "term_uri", "code")
 ORGANIZATION_MARKERS = (
     "website",
@@ -193,8 +199,9 @@ def records_from_json(data: Any) -> HsdsInput:
     elif isinstance(data, dict) and isinstance(data.get("contents"), list):
         items = data["contents"]
     elif isinstance(data, dict) and _looks_like_package(data):
-        tables = {_table_name(k): v for k, v in data.items() if isinstance(v, list)}
-        return records_from_tables(tables)
+        return records_from_tables(
+            _by_table((k, v) for k, v in data.items() if isinstance(v, list))
+        )
     elif isinstance(data, dict):
         items = [data]
     else:
@@ -213,10 +220,20 @@ def _looks_like_package(data: dict[str, Any]) -> bool:
 
 
 def _table_name(name: str) -> str:
+    """The singular HSDS name of a table named ``name`` (a file name, a
+    resource name or a key of a JSON package), in either number.
+
+    A name that is already a table's is kept as it is (``address`` is
+    singular, though it ends in ``s``). A name of no known table is kept as
+    given, so the report names it as the input does.
+    """
     name = Path(name).name.lower().removesuffix(".csv")
+    if name in TABLES:
+        return name
     if name in TABLE_ALIASES:
         return TABLE_ALIASES[name]
-    return name.removesuffix("s")
+    singular = name.removesuffix("s")
+    return singular if singular in TABLES else name
 
 
 # --- CSV -----------------------------------------------------------------------
@@ -232,7 +249,7 @@ def read_tables(folder: Path) -> dict[str, list[Record]]:
     if descriptor.exists():
         files = _listed_files(folder, descriptor)
     else:
-        files = {_table_name(p.name): p for p in sorted(folder.glob("*.csv"))}
+        files = _by_table((p.name, p) for p in sorted(folder.glob("*.csv")))
     if not files:
         raise ValueError(
             _("%(path)s holds no datapackage.json and no CSV file.") % {"path": folder}
@@ -256,7 +273,7 @@ def _listed_files(folder: Path, descriptor: Path) -> dict[str, Path]:
         ) from exc
     if not isinstance(package, dict):
         raise ValueError(_("%(path)s is not a data package.") % {"path": descriptor})
-    files: dict[str, Path] = {}
+    named: list[tuple[str, Path]] = []
     for resource in package.get("resources", []):
         relative = resource.get("path") if isinstance(resource, dict) else None
         if not isinstance(relative, str):
@@ -264,8 +281,27 @@ def _listed_files(folder: Path, descriptor: Path) -> dict[str, Path]:
         csv_path = (folder / relative).resolve()
         if folder.resolve() not in csv_path.parents or not csv_path.is_file():
             raise ValueError(_("Missing data file %(path)s.") % {"path": relative})
-        files[_table_name(resource.get("name") or relative)] = csv_path
-    return files
+        named.append((resource.get("name") or relative, csv_path))
+    return _by_table(named)
+
+
+def _by_table[T](named: Iterable[tuple[str, T]]) -> dict[str, T]:
+    """``(name, value)`` pairs by table name.
+
+    Two names of one table (``address`` and ``addresses``) are an error:
+    one of the two would be dropped without a word.
+    """
+    tables: dict[str, T] = {}
+    names: dict[str, str] = {}
+    for name, value in named:
+        table = _table_name(name)
+        if table in tables:
+            raise ValueError(
+                _("%(first)s and %(second)s are both the %(table)s table.")
+                % {"first": names[table], "second": name, "table": table}
+            )
+        tables[table], names[table] = value, name
+    return tables
 
 
 class _Tables:

@@ -1,7 +1,9 @@
 """Reads behind the HSDS API: what is public, loaded in a fixed number of queries.
 
 Only published services are public; an organisation is public when it shows in
-the member directory, or when one of its published services points to it.
+the member directory, when one of its published services points to it, or when
+it is a provider the catalogue holds without it being a member (see
+``catalogue_only``).
 """
 
 from datetime import datetime
@@ -103,6 +105,22 @@ def service_at_location(hsds_id: UUID) -> ServiceAtLocation | None:
     )
 
 
+def catalogue_only() -> Q:
+    """Organisations the catalogue holds that are not members of the network.
+
+    Providers an HSDS import brought in (``importer``): active, out of the
+    member directory, never signed the pact. A single citizen who chose not to
+    be listed is never one of them, nor is a member kept out of the directory.
+    """
+    return (
+        Q(is_public=False, status=Organisation.Status.ACTIVE)
+        & ~Q(type=Organisation.Type.CITIZEN)
+        # Negated, the lookup across the pact's signatures is a subquery: no
+        # join, so no row twice. ``signatures`` is the pact app's reverse name.
+        & ~Q(signatures__isnull=False)
+    )
+
+
 def organisations(*, search: str | None = None) -> QuerySet[Organisation]:
     """Public organisations by name; ``search`` looks in name and description."""
     has_service = Exists(
@@ -116,6 +134,7 @@ def organisations(*, search: str | None = None) -> QuerySet[Organisation]:
             status__in=[Organisation.Status.ACTIVE, Organisation.Status.LEFT],
         )
         | Q(has_service)
+        | catalogue_only()
     )
     if search:
         for word in search.split()[:8]:

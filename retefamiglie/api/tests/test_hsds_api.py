@@ -16,7 +16,9 @@ from retefamiglie.directory.tests.factories import (
     LocationFactory,
     ServiceFactory,
 )
+from retefamiglie.network.models import Organisation
 from retefamiglie.network.tests.factories import OrganisationFactory
+from retefamiglie.pacts.tests.factories import SignatureFactory
 
 from .schemas import assert_valid, assert_valid_page
 
@@ -223,6 +225,27 @@ def test_hidden_contacts_stay_hidden(client, catalogue):
 
     assert "email" not in data
     assert data["phones"] == []
+
+
+def test_which_organisations_are_served(client):
+    """Members in the directory and providers the catalogue holds without
+    being members are served; a citizen who chose not to be listed, or a
+    member kept out of the directory, is not."""
+    member = OrganisationFactory()
+    provider = OrganisationFactory(is_public=False)
+    citizen = OrganisationFactory(type=Organisation.Type.CITIZEN, is_public=False)
+    hidden_member = OrganisationFactory(is_public=False)
+    SignatureFactory(organisation=hidden_member)
+    suspended = OrganisationFactory(status=Organisation.Status.SUSPENDED)
+
+    listed = ids(client.get(url("organizations")).json())
+
+    assert set(listed) == {str(member.hsds_id), str(provider.hsds_id)}
+    for organisation in (citizen, hidden_member, suspended):
+        detail = client.get(url("organization", id=organisation.hsds_id))
+        assert detail.status_code == 404
+    served = client.get(url("organization", id=provider.hsds_id))
+    assert_valid(served.json(), "compiled/organization.json")
 
 
 def test_taxonomy_and_terms(client, school_support):

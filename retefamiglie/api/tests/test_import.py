@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 from django.utils import translation
 
 from retefamiglie.api.importer import (
@@ -458,3 +459,72 @@ def test_round_trip_keeps_every_supported_field():
     assert again.created == []
     assert again.updated == []
     assert again.refused == []
+
+
+# ------------------------------------------------------------------------------
+# Imported organisations are providers, not members
+# ------------------------------------------------------------------------------
+
+STANDALONE = {
+    "id": "0b8f6c2e-5a1d-4e7b-9c3f-2d4e6f8a0b1c",
+    "name": "Centro di ascolto Oltreserchio",
+    "description": "Ascolto e orientamento per le famiglie.",
+    "email": "ascolto@example.org",
+    "website": "https://ascolto.example.org",
+}
+
+
+def test_imported_organisations_are_not_listed_as_members(client, organisation):
+    """A provider, with services or without, is in the catalogue and the HSDS
+    API, but not in the member directory: it never signed the pact."""
+    import_hsds(SERVICE)
+    import_records([STANDALONE])
+    service = Service.objects.get(name="Ludoteca pomeridiana")
+    provider = service.organisation
+    standalone = Organisation.objects.get(hsds_id=STANDALONE["id"])
+
+    members = client.get(reverse("network:directory"))
+    page = client.get(reverse("directory:service", kwargs={"slug": service.slug}))
+    listed = client.get(reverse("directory:services"))
+    api = client.get(reverse("api:organizations")).json()
+
+    assert members.status_code == page.status_code == 200
+    assert organisation.name in members.content.decode()  # a member is listed
+    for imported in (provider, standalone):
+        assert imported.status == Organisation.Status.ACTIVE
+        assert imported.name not in members.content.decode()
+        profile = reverse("network:member", kwargs={"slug": imported.slug})
+        assert client.get(profile).status_code == 404
+        assert str(imported.hsds_id) in [o["id"] for o in api["contents"]]
+    # The service is published; its page names the provider, with no link to
+    # a member's profile it does not have.
+    assert service.name in listed.content.decode()
+    assert provider.name in page.content.decode()
+    assert f'href="{provider.get_absolute_url()}"' not in page.content.decode()
+    # The contacts published with the data stay public.
+    detail = client.get(reverse("api:organization", kwargs={"id": standalone.hsds_id}))
+    assert detail.json()["email"] == "ascolto@example.org"
+
+
+def test_an_import_never_hides_a_member(client, organisation):
+    """Data about a member, matched by its HSDS id, leaves it in the directory."""
+    data = {
+        "id": "5e2f0a1b-3c4d-4e5f-8a9b-0c1d2e3f4a5b",
+        "name": "Minibasket al parco",
+        "description": "Minibasket all'aperto per bambini dai 6 agli 11 anni.",
+        "status": "active",
+        "organization": {
+            "id": str(organisation.hsds_id),
+            "name": organisation.name,
+            "description": "Club di servizio per lo sport.",
+        },
+    }
+
+    report = import_records([data])
+
+    assert counts(report, "organization") == (0, 1, 0)
+    organisation.refresh_from_db()
+    assert organisation.is_public
+    assert organisation.description == "Club di servizio per lo sport."
+    members = client.get(reverse("network:directory"))
+    assert organisation.name in members.content.decode()

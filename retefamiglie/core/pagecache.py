@@ -27,6 +27,7 @@ reads it.
 import hashlib
 import logging
 import time
+import uuid
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -63,7 +64,7 @@ def version() -> str | None:
     try:
         current = _cache().get(VERSION_KEY)
         if current is None:
-            current = str(time.time_ns())
+            current = uuid.uuid4().hex
             # Another process may have set it meanwhile: keep theirs.
             if not _cache().add(VERSION_KEY, current, timeout=None):
                 current = _cache().get(VERSION_KEY) or current
@@ -76,7 +77,8 @@ def version() -> str | None:
 def bump() -> None:
     """Make every stored page obsolete (they expire on their own)."""
     try:
-        _cache().set(VERSION_KEY, str(time.time_ns()), timeout=None)
+        # Random, not the time: a frozen clock (tests) must still renew pages.
+        _cache().set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
     except Exception:
         # Saving must not fail for the cache's sake; stored pages expire within
         # PAGE_CACHE_SECONDS anyway.

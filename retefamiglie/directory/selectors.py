@@ -14,6 +14,7 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Window,
 )
 from django.db.models.functions import RowNumber, TruncDate
@@ -466,9 +467,32 @@ def booking_waiting_position(booking: Booking) -> int | None:
 
 
 def home_listings() -> dict:
-    """The home page's search box, next events and featured or newest services."""
+    """The home page's search box, next events and featured or newest services.
+
+    Events: featured first, then by their next date not over yet, which each
+    carries as ``next_starts_at`` (a weekly event running since last year comes
+    after tomorrow's one-off if its next date is later)."""
     services = with_list_details(
         published_services().order_by("-featured", "-created_at")
     )[:4]
-    events = upcoming_events().order_by("-featured", "starts_at")[:4]
-    return {"services": list(services), "events": list(events)}
+    return {"services": list(services), "events": list(_home_events()[:4])}
+
+
+def _home_events() -> QuerySet[Event]:
+    """Published events with an occurrence not over yet, annotated with the
+    start of the first such occurrence, in one query. One ``now`` for both, so
+    that every event kept has a next date."""
+    coming = EventOccurrence.objects.filter(
+        event=OuterRef("pk"), ends_at__gt=timezone.now()
+    )
+    return (
+        Event.objects.filter(status=Publishable.Status.PUBLISHED)
+        .filter(Exists(coming))
+        .annotate(
+            next_starts_at=Subquery(
+                coming.order_by("starts_at").values("starts_at")[:1]
+            )
+        )
+        .defer("search_document")
+        .order_by("-featured", "next_starts_at", "pk")
+    )

@@ -205,3 +205,14 @@ def test_without_its_cache_the_site_renders_pages_and_saves_edits(
     organisation.save()  # renewing the pages fails quietly, the edit does not
     organisation.refresh_from_db()
     assert organisation.name == "Panathlon Lucca"
+
+
+@pytest.mark.django_db
+def test_an_edit_renews_pages_even_within_the_same_instant(client, organisation):
+    import time_machine
+
+    with time_machine.travel("2026-12-01 10:00 +01:00", tick=False):
+        queries_of(client, "/")
+        organisation.save()
+        _, queries = queries_of(client, "/")
+    assert queries > 0

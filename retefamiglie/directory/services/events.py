@@ -4,11 +4,28 @@ A rule repeats the wall-clock time of ``starts_at`` in the city's time zone
 (settings.TIME_ZONE, Europe/Rome): an activity every Saturday at 10:00 stays at
 10:00 when the clocks change. Expansion is always bounded, by a range and by a
 maximum number of occurrences, so a rule without an end never runs forever.
+
+Around a clock change a local time may not exist or may exist twice. It is
+read as RFC 5545 (3.3.5) reads a local DATE-TIME, and as dateutil's rule with
+zoneinfo gives it (``fold=0``): a time the clock skips (02:30 on the last
+Sunday of March) with the offset before the change, so one hour later (03:30
+summer time); a time the clock repeats (02:30 on the last Sunday of October)
+as its first instance (summer time). An occurrence ends at its start's
+wall-clock time plus the event's wall-clock length, read the same way
+(01:30-03:30 stays so on the day of the change, and lasts one hour); when that
+end would not come after the start (a start in the skipped hour, an end soon
+after it on the clock), it lasts as long as the event's own first occurrence.
+The occurrence at the event's own start has the event's own times, even when
+that start is the second 02:30. Occurrences are instants in strictly
+increasing order, compared and stored in UTC: a local time that reads as the
+instant of an earlier one, or before it (a rule repeating within the skipped
+hour and the next), gives none.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from datetime import timezone as fixed_offset
 from functools import cache
 from itertools import islice, takewhile
 from typing import Protocol
@@ -143,14 +160,16 @@ def _is_open_ended(parsed: rrule) -> bool:
 
 
 def _starts(event: Timed) -> Iterable[datetime]:
-    """Every start of the event, in order, bounded by MAX_OCCURRENCES."""
+    """Every start of the event in local wall-clock time (a time the clock skips
+    or repeats may come out), in order, bounded by MAX_OCCURRENCES."""
+    local_start = event.starts_at.astimezone(city_tz())
     if not event.rrule.strip():
-        return [event.starts_at]
+        return [local_start]
     try:
         parsed = parse_rule(event.rrule, event.starts_at)
     except ValidationError:
         # A rule saved before validation existed: show the first date only.
-        return [event.starts_at]
+        return [local_start]
     starts: Iterable[datetime] = parsed
     if _is_open_ended(parsed):
         horizon = _horizon(event)
@@ -162,6 +181,46 @@ def _horizon(event: Timed) -> datetime:
     return max(event.starts_at, timezone.now()) + OPEN_RULE_HORIZON
 
 
+def _naive(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=None)
+
+
+def _times(event: Timed) -> Iterator[tuple[datetime, datetime]]:
+    """(start, end) in UTC of every occurrence of ``event``, in strictly
+    increasing order of start; see the module's docstring for clock changes.
+
+    Every reader goes through here, so the stored rows, the event's page and
+    the booking check agree on each instant."""
+    own = (event.starts_at.astimezone(UTC), event.ends_at.astimezone(UTC))
+    length = own[1] - own[0]
+    local_start = event.starts_at.astimezone(city_tz())
+    # Wall clock minus wall clock: the length a rule repeats in local time.
+    wall_length = _naive(event.ends_at.astimezone(city_tz())) - _naive(local_start)
+    previous: datetime | None = None
+    for moment in _starts(event):
+        if _naive(moment) == _naive(local_start):
+            start, end = own
+        else:
+            # Aware arithmetic within one zone is on the wall clock; astimezone
+            # then reads a skipped or repeated time with fold=0.
+            start = moment.astimezone(UTC)
+            end = (moment + wall_length).astimezone(UTC)
+            if end <= start:
+                end = start + length
+        if previous is not None and start <= previous:
+            continue
+        previous = start
+        yield start, end
+
+
+def _at_local_offset(moment: datetime) -> datetime:
+    """``moment`` at the city's UTC offset of that instant, as a fixed offset:
+    it reads as local time, yet equals the stored row's UTC datetime, which a
+    zoneinfo datetime in the repeated hour never does (PEP 495)."""
+    offset = moment.astimezone(city_tz()).utcoffset()
+    return moment.astimezone(fixed_offset(offset) if offset is not None else UTC)
+
+
 def event_occurrences(
     event: Event,
     *,
@@ -170,21 +229,25 @@ def event_occurrences(
     limit: int | None = None,
 ) -> list[Occurrence]:
     """Occurrences of ``event`` that are still going on at ``start`` and begin
-    before ``end`` (both optional), in order, at most ``limit``."""
-    duration = event.ends_at - event.starts_at
+    before ``end`` (both optional), in order, at most ``limit``: the instants
+    of the EventOccurrence rows, at the city's offset of each."""
     found: list[Occurrence] = []
-    for moment in _starts(event):
-        if end is not None and moment >= end:
+    for starts_at, ends_at in _times(event):
+        if end is not None and starts_at >= end:
             break
-        if start is not None and moment + duration <= start:
+        if start is not None and ends_at <= start:
             continue
-        found.append(Occurrence(event, moment, moment + duration))
+        found.append(
+            Occurrence(event, _at_local_offset(starts_at), _at_local_offset(ends_at))
+        )
         if limit is not None and len(found) >= limit:
             break
     return found
 
 
 def is_occurrence(event: Event, moment: datetime) -> bool:
+    # In UTC: a local time in the repeated hour equals no other zone's datetime.
+    moment = moment.astimezone(UTC)
     return any(
         occurrence.starts_at == moment
         for occurrence in event_occurrences(
@@ -198,17 +261,16 @@ def is_occurrence(event: Event, moment: datetime) -> bool:
 def last_start(event: Timed) -> datetime:
     """The start of the last occurrence (within the horizon, for an open rule)."""
     last = event.starts_at
-    for last in _starts(event):  # noqa: B007
+    for last, _end in _times(event):  # noqa: B007
         pass
     return last
 
 
 def occurrence_times(event: Timed) -> list[tuple[datetime, datetime]]:
-    """(start, end) of every occurrence of ``event``, in order: what the
+    """(start, end) in UTC of every occurrence of ``event``, in order: what the
     EventOccurrence table holds for it, bounded like every expansion by
     MAX_OCCURRENCES and, for a rule without end, by the horizon."""
-    duration = event.ends_at - event.starts_at
-    return [(moment, moment + duration) for moment in _starts(event)]
+    return list(_times(event))
 
 
 @transaction.atomic
@@ -231,11 +293,14 @@ def event_refresh_occurrences(*, event: Event) -> Event:
         .get(pk=event.pk)
     )
     wanted = occurrence_times(current)
-    stored = list(
-        EventOccurrence.objects.filter(event=current)
+    # Both sides in UTC: datetimes of different zones in a repeated or skipped
+    # hour never compare equal (PEP 495), which would rewrite the rows each time.
+    stored = [
+        (starts_at.astimezone(UTC), ends_at.astimezone(UTC))
+        for starts_at, ends_at in EventOccurrence.objects.filter(event=current)
         .order_by("starts_at")
         .values_list("starts_at", "ends_at")
-    )
+    ]
     # Rows that are a prefix of the wanted ones stay: when only the horizon of
     # an open rule moved, the new dates are appended. Otherwise (new times or
     # rule) every row is rewritten.
@@ -271,9 +336,14 @@ def open_ended_events() -> QuerySet[Event]:
 
 
 def events_refresh_open_ended() -> int:
-    """Move the occurrences of rules without end along with the horizon."""
+    """Move the occurrences of rules without end along with the horizon; returns
+    how many events were refreshed."""
     count = 0
     for event in open_ended_events().only("pk", "starts_at", "ends_at", "rrule"):
-        event_refresh_occurrences(event=event)
+        try:
+            event_refresh_occurrences(event=event)
+        except Event.DoesNotExist:
+            # Deleted since the list was read: its rows went with it.
+            continue
         count += 1
     return count

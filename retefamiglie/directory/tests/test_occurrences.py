@@ -19,16 +19,22 @@ from icalendar import Calendar
 from retefamiglie.accounts.tests.factories import SuperuserFactory
 from retefamiglie.core import pagecache
 from retefamiglie.core.testing import assert_constant_queries
-from retefamiglie.directory.models import Event, EventOccurrence
+from retefamiglie.directory import selectors
+from retefamiglie.directory.models import Event, EventOccurrence, occurrence_key
+from retefamiglie.directory.services import events as events_service
+from retefamiglie.directory.services.bookings import booking_create
 from retefamiglie.directory.services.events import (
     MAX_OCCURRENCES,
     OPEN_RULE_HORIZON,
     event_occurrences,
+    event_refresh_occurrences,
     events_refresh_open_ended,
+    is_occurrence,
     occurrence_times,
 )
 from retefamiglie.directory.services.listings import event_save, listing_duplicate
 from retefamiglie.directory.tests.factories import (
+    BookingFactory,
     CategoryFactory,
     EventFactory,
     LocationFactory,
@@ -37,6 +43,7 @@ from retefamiglie.directory.views.events import CALENDAR_DAY_LIMIT
 from retefamiglie.network.tests.factories import AreaFactory, OrganisationFactory
 
 ROME = ZoneInfo("Europe/Rome")
+UTC = dt.UTC
 # A Tuesday morning in Lucca, two weeks before summer time starts.
 NOW = dt.datetime(2030, 3, 12, 9, 30, tzinfo=ROME)
 
@@ -511,3 +518,310 @@ def test_a_busy_day_of_the_calendar_links_to_the_rest_of_its_dates(client):
     assert [o.event.name for o in rest.context["page"].object_list] == [
         f"Laboratorio delle {hour}" for hour in range(9, 15)
     ]
+
+
+# Clock changes ----------------------------------------------------------------------
+# In 2030 Italy moves to summer time on 31 March (02:00 → 03:00, so 02:xx never
+# happens) and back on 27 October (03:00 → 02:00, so 02:xx happens twice).
+
+
+def utc(month: int, day: int, hour: int, minute: int = 0) -> dt.datetime:
+    return dt.datetime(2030, month, day, hour, minute, tzinfo=UTC)
+
+
+def stored_in_utc(event: Event) -> list[tuple[dt.datetime, dt.datetime]]:
+    """Local datetimes in the repeated hour equal no UTC one (PEP 495)."""
+    return [(s.astimezone(UTC), e.astimezone(UTC)) for s, e in stored(event)]
+
+
+@pytest.mark.parametrize(
+    ("start", "length", "on_the_change"),
+    [
+        # A start the clock skips is read with the offset before the change
+        # (RFC 5545 3.3.5): 02:30 is 03:30 summer time; an end that would not
+        # come after it gives the occurrence its usual length.
+        ((2, 30), dt.timedelta(minutes=30), (utc(3, 31, 1, 30), utc(3, 31, 2))),
+        ((2, 30), dt.timedelta(hours=1), (utc(3, 31, 1, 30), utc(3, 31, 2, 30))),
+        # Otherwise the wall-clock times stay: 01:30-03:30 lasts one hour that day.
+        ((1, 30), dt.timedelta(hours=2), (at(3, 31, 1, 30), at(3, 31, 3, 30))),
+        ((17, 0), dt.timedelta(hours=2), (at(3, 31, 17), at(3, 31, 19))),
+    ],
+)
+def test_occurrences_across_the_spring_clock_change_end_after_they_start(
+    frozen, start, length, on_the_change
+):
+    """Saving a daily event whose time the clock skips one day works, and that
+    day's occurrence is where the detail page and the booking form put it."""
+    first = at(3, 30, *start)
+    event = save(
+        name="Ogni notte",
+        starts_at=first,
+        ends_at=first + length,
+        rrule="FREQ=DAILY;COUNT=3",
+    )
+
+    rows = stored(event)
+    assert rows == [
+        (first, first + length),
+        on_the_change,
+        (at(4, 1, *start), at(4, 1, *start) + length),
+    ]
+    assert all(end > begin for begin, end in rows)
+    assert [(o.starts_at, o.ends_at) for o in event_occurrences(event)] == rows
+    assert all(is_occurrence(event, begin) for begin, _end in rows)
+
+
+def test_a_time_in_the_repeated_hour_is_its_first_instance(frozen):
+    """02:30 on the day the clocks go back is 02:30 summer time; the wall-clock
+    end stays 03:30 (winter time)."""
+    event = save(
+        name="Ogni notte",
+        starts_at=at(10, 26, 2, 30),
+        ends_at=at(10, 26, 3, 30),
+        rrule="FREQ=DAILY;COUNT=3",
+    )
+
+    assert stored_in_utc(event) == [
+        (utc(10, 26, 0, 30), utc(10, 26, 1, 30)),
+        (utc(10, 27, 0, 30), utc(10, 27, 2, 30)),
+        (utc(10, 28, 1, 30), utc(10, 28, 2, 30)),
+    ]
+
+
+def test_an_event_starting_in_the_second_repeated_hour_keeps_its_own_times(frozen):
+    """The first occurrence is the event's own start, even at 02:30 winter time."""
+    starts_at = utc(10, 27, 1, 30)  # 02:30 the second time
+    event = EventFactory(
+        starts_at=starts_at,
+        ends_at=starts_at + dt.timedelta(hours=1),
+        rrule="FREQ=DAILY;COUNT=2",
+        booking_enabled=True,
+    )
+
+    assert stored_in_utc(event) == [
+        (starts_at, starts_at + dt.timedelta(hours=1)),
+        (utc(10, 28, 1, 30), utc(10, 28, 2, 30)),
+    ]
+    assert is_occurrence(event, starts_at)
+    booking = booking_create(
+        event=event,
+        occurrence=starts_at,
+        data={"name": "Famiglia Bianchi", "email": "b@example.org", "adults": 1},
+    )
+    assert booking.occurrence == starts_at
+
+
+@pytest.mark.parametrize("first", [at(3, 30, 2, 30), at(10, 26, 2, 30)])
+def test_the_booking_form_offers_the_stored_dates_around_a_clock_change(
+    client, frozen, first
+):
+    """The event's page offers the stored dates, and counts the seats booked
+    on the day of the change against that day."""
+    event = EventFactory(
+        starts_at=first,
+        ends_at=first + dt.timedelta(hours=1),
+        rrule="FREQ=DAILY;COUNT=3",
+        booking_enabled=True,
+        capacity=3,
+    )
+    starts = [start for start, _end in stored(event)]
+    BookingFactory(event=event, occurrence=starts[1], adults=2)
+
+    response = client.get(en("directory:event", slug=event.slug))
+
+    choices = [
+        (key, str(label))
+        for key, label in response.context["form"].fields["occurrence"].choices
+        if key
+    ]
+    assert [key for key, _label in choices] == [occurrence_key(s) for s in starts]
+    assert [label.rsplit(" – ", 1)[1] for _key, label in choices] == [
+        "3 seats left",
+        "1 seat left",
+        "3 seats left",
+    ]
+
+
+def test_two_local_times_on_one_instant_give_one_occurrence(frozen):
+    """02:30 (skipped) and 03:30 summer time are the same instant: one row,
+    where saving used to break the unique constraint."""
+    event = save(
+        name="Ogni ora",
+        starts_at=at(3, 31, 1, 30),
+        ends_at=at(3, 31, 1, 45),
+        rrule="FREQ=HOURLY;COUNT=4",
+    )
+
+    assert stored(event) == [
+        (at(3, 31, 1, 30), at(3, 31, 1, 45)),
+        (at(3, 31, 3, 30), at(3, 31, 3, 45)),
+        (at(3, 31, 4, 30), at(3, 31, 4, 45)),
+    ]
+    assert [(o.starts_at, o.ends_at) for o in event_occurrences(event)] == stored(event)
+
+
+@pytest.mark.parametrize("day", [(3, 31), (10, 27)])
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "FREQ=DAILY;COUNT=4",
+        "FREQ=HOURLY;COUNT=12",
+        "FREQ=MINUTELY;INTERVAL=20;COUNT=20",
+        "FREQ=DAILY;BYHOUR=1,2,3;BYMINUTE=0,45;COUNT=12",
+    ],
+)
+def test_every_expansion_near_a_clock_change_can_be_stored(day, rule):
+    """Whatever the start, length and rule: starts strictly increase and each
+    occurrence ends after it starts, as the table's constraints require."""
+    for hour in (0, 1, 2, 3):
+        for minute in (0, 30, 59):
+            # A day, or two hours, before: the expansion crosses the change.
+            before = dt.timedelta(days=1) if "DAILY" in rule else dt.timedelta(hours=2)
+            begin = dt.datetime(2030, *day, hour, minute, tzinfo=ROME) - before
+            for minutes in (1, 15, 30, 60, 61, 90, 120, 180):
+                event = Event(
+                    starts_at=begin,
+                    ends_at=begin + dt.timedelta(minutes=minutes),
+                    rrule=rule,
+                )
+                # In UTC: local datetimes of one zone compare by wall clock.
+                times = [
+                    (start.astimezone(UTC), end.astimezone(UTC))
+                    for start, end in occurrence_times(event)
+                ]
+                if "BYHOUR" not in rule:
+                    assert times[0] == (
+                        event.starts_at.astimezone(UTC),
+                        event.ends_at.astimezone(UTC),
+                    )
+                assert all(end > start for start, end in times), (event, times)
+                starts = [start for start, _end in times]
+                assert starts == sorted(set(starts)), (event, times)
+
+
+def test_the_data_migration_stores_occurrences_across_a_clock_change(frozen):
+    event = EventFactory(
+        stored_occurrences=False,
+        starts_at=at(3, 30, 2, 30),
+        ends_at=at(3, 30, 3),
+        rrule="FREQ=DAILY;COUNT=3",
+    )
+    migration = importlib.import_module(
+        "retefamiglie.directory.migrations.0007_event_occurrences"
+    )
+
+    migration.fill_occurrences(apps, None)
+
+    assert stored(event) == occurrence_times(event)
+    assert len(stored(event)) == 3
+
+
+@pytest.mark.parametrize("first", [at(10, 26, 2, 30), at(3, 30, 2, 30)])
+def test_refreshing_an_unchanged_event_near_a_clock_change_writes_nothing(
+    frozen, first
+):
+    """Stored rows and the expansion are compared in UTC, so an occurrence in
+    the hour of the change does not make every refresh rewrite the rows and
+    renew the cached pages."""
+    event = EventFactory(
+        starts_at=first, ends_at=first + dt.timedelta(hours=1), rrule="FREQ=DAILY"
+    )
+    rows = list(event.occurrences.order_by("starts_at").values_list("pk", flat=True))
+    before = pagecache.version()
+    frozen.shift(dt.timedelta(seconds=1))  # so that a renewal would show
+
+    with CaptureQueriesContext(connection) as queries:
+        event_refresh_occurrences(event=event)
+
+    writes = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].lstrip().upper().startswith(("DELETE", "INSERT"))
+    ]
+    assert writes == []
+    assert pagecache.version() == before
+    assert (
+        list(event.occurrences.order_by("starts_at").values_list("pk", flat=True))
+        == rows
+    )
+
+
+def test_the_hourly_refresh_goes_on_when_an_event_is_deleted_meanwhile(
+    frozen, monkeypatch
+):
+    """An event deleted while the task runs is skipped; the others still move
+    along with the horizon."""
+    events = [
+        EventFactory(name=name, starts_at=at(3, 12), rrule="FREQ=WEEKLY")
+        for name in ("Primo", "Secondo", "Terzo")
+    ]
+    refresh = events_service.event_refresh_occurrences
+    refreshed = []
+
+    def refresh_and_delete_another(*, event):
+        if not refreshed:
+            Event.objects.filter(
+                pk__in=[e.pk for e in events if e.pk != event.pk][:1]
+            ).delete()
+        refreshed.append(event.pk)
+        return refresh(event=event)
+
+    monkeypatch.setattr(
+        events_service, "event_refresh_occurrences", refresh_and_delete_another
+    )
+    frozen.move_to(NOW + dt.timedelta(days=30))
+
+    assert events_refresh_open_ended() == 2
+
+    left = Event.objects.all()
+    assert len(left) == 2
+    for event in left:
+        assert stored(event)[-1][0] > NOW + OPEN_RULE_HORIZON + dt.timedelta(days=21)
+
+
+# Home page: next date first --------------------------------------------------------
+
+
+def test_home_orders_events_by_their_next_date_and_shows_it(client, frozen):
+    """A weekly event that began last year comes after tomorrow's one-off if
+    its next date is later, and its card shows that next date, not its first
+    one; featured events come first."""
+    for day in (18, 19, 20, 21):  # Sunday to Wednesday, 17:00-18:00
+        EventFactory(
+            name=f"Dal {day} marzo 2029",
+            starts_at=dt.datetime(2029, 3, day, 17, tzinfo=ROME),
+            ends_at=dt.datetime(2029, 3, day, 18, tzinfo=ROME),
+            rrule="FREQ=WEEKLY",
+        )
+    EventFactory(name="Domani", starts_at=at(3, 13, 10), ends_at=at(3, 13, 12))
+    EventFactory(
+        name="In vetrina", starts_at=at(5, 20, 10), ends_at=at(5, 20, 12), featured=True
+    )
+
+    events = selectors.home_listings()["events"]
+
+    assert [(e.name, e.next_starts_at) for e in events] == [
+        ("In vetrina", at(5, 20, 10)),
+        ("Dal 20 marzo 2029", at(3, 12, 17)),  # this Tuesday, later today
+        ("Domani", at(3, 13, 10)),
+        ("Dal 21 marzo 2029", at(3, 13, 17)),
+    ]
+    content = client.get("/en/").content.decode()
+    assert 'datetime="2030-03-12T17:00:00+0100"' in content
+    assert 'datetime="2029-03-20T17:00:00+0100"' not in content
+    assert 'datetime="2030-03-13T10:00:00+0100"' in content
+
+
+def test_home_events_take_the_same_queries_whatever_their_number(client):
+    # Not frozen: the page cache's version is a clock reading.
+    def make_rows(n: int) -> None:
+        for day in range(n):
+            first = timezone.now() - dt.timedelta(days=30 + day)
+            EventFactory(
+                starts_at=first,
+                ends_at=first + dt.timedelta(hours=1),
+                rrule="FREQ=WEEKLY",
+            )
+
+    assert_constant_queries(client, "/en/", make_rows, n=2)
+    assert len(selectors.home_listings()["events"]) == 4

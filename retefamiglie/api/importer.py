@@ -39,14 +39,14 @@ the reason. Mapping decisions:
   the service of a service_at_location, the services of an organization) often
   comes in short form: a field it leaves out keeps the catalogue's value, and
   its places are added, never removed. Organizations always update this way.
-- An organization new to the catalogue is a third-sector association, left
-  out of the public member directory (``is_public`` off): providing services
-  does not make it a member of the network, which only joining, by signing
-  the pact, does. Its services are published, and the HSDS API serves it
-  (``selectors.organisations``). It stays ``active``, the only status whose
-  services coordinators may edit, and its contacts, published by the data's
-  source, stay public (``show_contacts``). An update keeps the type, slug and
-  flags a coordinator may have chosen, and never hides a member.
+- An organization new to the catalogue is a ``provider``: a third-sector
+  association that is no member of the network (providing services does not
+  make it one; only joining, by signing the pact, does), left out of the
+  public member directory (``is_public`` off). Its services are published,
+  coordinators edit them (it has no staff), and the HSDS API serves it
+  (``selectors.organisations``); its contacts, published by the data's
+  source, stay public (``show_contacts``). An update keeps the status, type,
+  slug and flags a coordinator may have chosen, and never hides a member.
 - A location takes its ``physical`` address (else the first): ``address_1``,
   ``postal_code``, ``city``. With no name, a location is named after its
   address. Virtual locations are skipped. Coordinates that are no point on
@@ -643,7 +643,7 @@ class _Importer:
                 "slug": unique_slug(Organisation, values["name"], 200),
                 # A provider, not a member: see the module's docstring.
                 "is_public": False,
-                "status": Organisation.Status.ACTIVE,
+                "status": Organisation.Status.PROVIDER,
                 "show_contacts": True,
             },
         )

@@ -106,19 +106,11 @@ def service_at_location(hsds_id: UUID) -> ServiceAtLocation | None:
 
 
 def catalogue_only() -> Q:
-    """Organisations the catalogue holds that are not members of the network.
-
-    Providers an HSDS import brought in (``importer``): active, out of the
-    member directory, never signed the pact. A single citizen who chose not to
-    be listed is never one of them, nor is a member kept out of the directory.
-    """
-    return (
-        Q(is_public=False, status=Organisation.Status.ACTIVE)
-        & ~Q(type=Organisation.Type.CITIZEN)
-        # Negated, the lookup across the pact's signatures is a subquery: no
-        # join, so no row twice. ``signatures`` is the pact app's reverse name.
-        & ~Q(signatures__isnull=False)
-    )
+    """Organisations the catalogue holds that are not members of the network:
+    providers, as an HSDS import brings them in (``importer``). A single
+    citizen who chose not to be listed is never one, nor is a member kept out
+    of the directory."""
+    return Q(status=Organisation.Status.PROVIDER)
 
 
 def organisations(*, search: str | None = None) -> QuerySet[Organisation]:

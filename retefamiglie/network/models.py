@@ -52,7 +52,13 @@ class Area(TimeStampedModel):
 
 
 class Organisation(TimeStampedModel):
-    """A member of the network: a public body, school, association, business, group."""
+    """A member of the network: a public body, school, association, business, group.
+
+    A ``provider`` is no member: an organisation whose services the catalogue
+    holds (brought in by an HSDS import) but that never joined the network. It
+    has no profile, no staff, no pact, commitments or reports, and receives no
+    referrals; coordinators keep its services.
+    """
 
     # The object's id in Open Referral HSDS (API and imports).
     hsds_id = models.UUIDField(
@@ -71,6 +77,7 @@ class Organisation(TimeStampedModel):
         ACTIVE = "active", _("Active member")
         SUSPENDED = "suspended", _("Suspended")
         LEFT = "left", _("Left the network")
+        PROVIDER = "provider", _("In the catalogue, not a member")
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
@@ -109,6 +116,15 @@ class Organisation(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("network:member", kwargs={"slug": self.slug})
+
+    @property
+    def has_public_profile(self) -> bool:
+        """Whether ``get_absolute_url`` leads to a page: the rows of
+        ``network.selectors.public_member_profiles``."""
+        return self.is_public and self.status in (
+            self.Status.ACTIVE,
+            self.Status.LEFT,
+        )
 
 
 class OrganisationStaff(TimeStampedModel):

@@ -17,7 +17,7 @@ from retefamiglie.directory.tests.factories import (
     ServiceFactory,
 )
 from retefamiglie.network.models import Organisation
-from retefamiglie.network.tests.factories import OrganisationFactory
+from retefamiglie.network.tests.factories import OrganisationFactory, ProviderFactory
 from retefamiglie.pacts.tests.factories import SignatureFactory
 
 from .schemas import assert_valid, assert_valid_page
@@ -232,16 +232,18 @@ def test_which_organisations_are_served(client):
     being members are served; a citizen who chose not to be listed, or a
     member kept out of the directory, is not."""
     member = OrganisationFactory()
-    provider = OrganisationFactory(is_public=False)
+    provider = ProviderFactory()
     citizen = OrganisationFactory(type=Organisation.Type.CITIZEN, is_public=False)
     hidden_member = OrganisationFactory(is_public=False)
     SignatureFactory(organisation=hidden_member)
+    # Not listed, never signed, yet a member: only the status makes a provider.
+    unsigned_member = OrganisationFactory(is_public=False)
     suspended = OrganisationFactory(status=Organisation.Status.SUSPENDED)
 
     listed = ids(client.get(url("organizations")).json())
 
     assert set(listed) == {str(member.hsds_id), str(provider.hsds_id)}
-    for organisation in (citizen, hidden_member, suspended):
+    for organisation in (citizen, hidden_member, unsigned_member, suspended):
         detail = client.get(url("organization", id=organisation.hsds_id))
         assert detail.status_code == 404
     served = client.get(url("organization", id=provider.hsds_id))

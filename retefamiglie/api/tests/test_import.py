@@ -491,7 +491,7 @@ def test_imported_organisations_are_not_listed_as_members(client, organisation):
     assert members.status_code == page.status_code == 200
     assert organisation.name in members.content.decode()  # a member is listed
     for imported in (provider, standalone):
-        assert imported.status == Organisation.Status.ACTIVE
+        assert imported.status == Organisation.Status.PROVIDER
         assert imported.name not in members.content.decode()
         profile = reverse("network:member", kwargs={"slug": imported.slug})
         assert client.get(profile).status_code == 404
@@ -525,6 +525,7 @@ def test_an_import_never_hides_a_member(client, organisation):
     assert counts(report, "organization") == (0, 1, 0)
     organisation.refresh_from_db()
     assert organisation.is_public
+    assert organisation.status == Organisation.Status.ACTIVE
     assert organisation.description == "Club di servizio per lo sport."
     members = client.get(reverse("network:directory"))
     assert organisation.name in members.content.decode()

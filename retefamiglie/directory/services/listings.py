@@ -26,6 +26,7 @@ from ..models import (
     Service,
     ServiceAtLocation,
 )
+from ..rules import is_manager
 from .events import event_refresh_occurrences
 
 Listing = Service | Event
@@ -84,8 +85,12 @@ def unique_slug(model: type[Model], name: str, *, exclude_pk: int | None = None)
     return slug
 
 
-def _check_active(organisation: Organisation) -> None:
-    if organisation.status != Organisation.Status.ACTIVE:
+def _check_active(organisation: Organisation, actor) -> None:
+    """Active members publish; a provider's services, since it has no staff,
+    are kept by coordinators."""
+    if organisation.status == Organisation.Status.ACTIVE:
+        return
+    if not (organisation.status == Organisation.Status.PROVIDER and is_manager(actor)):
         raise ValidationError(
             {
                 "organisation": _(
@@ -159,12 +164,13 @@ def service_save(
     """Create (``service`` None, as a draft) or update a service.
 
     Preconditions: the actor may change the service and offers it on behalf of
-    ``organisation`` (rules.py); the organisation is active; places belong to it.
+    ``organisation`` (rules.py); the organisation is active, or a provider and
+    the actor a coordinator; places belong to it.
     ``opening_hours`` are (place, weekday, opens, closes) and replace the old ones.
     """
     service = service or Service()
     _assign(service, SERVICE_FIELDS, fields)
-    _check_active(service.organisation)
+    _check_active(service.organisation, actor)
     _save(service)
     service.categories.set(categories)
     _set_places(service, places, opening_hours)
@@ -186,7 +192,7 @@ def event_save(
     """
     event = event or Event()
     _assign(event, EVENT_FIELDS, fields)
-    _check_active(event.organisation)
+    _check_active(event.organisation, actor)
     if event.location is not None and (
         event.location.organisation_id != event.organisation.pk
     ):
@@ -218,8 +224,9 @@ def _set_status(listing: Listing, status: str) -> Listing:
 
 @transaction.atomic
 def listing_publish(*, actor, listing: Listing) -> Listing:
-    """Show a service or event to families. Its organisation must be active."""
-    _check_active(listing.organisation)
+    """Show a service or event to families. Its organisation must be active, or
+    a provider when a coordinator publishes."""
+    _check_active(listing.organisation, actor)
     return _set_status(listing, Publishable.Status.PUBLISHED)
 
 

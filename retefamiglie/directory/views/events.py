@@ -242,12 +242,10 @@ def _json_ld(event: Event, occurrences: list[Occurrence]) -> str:
         "eventStatus": "https://schema.org/EventScheduled",
         "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
         "isAccessibleForFree": event.is_free,
-        "organizer": {
-            "@type": "Organization",
-            "name": event.organisation.name,
-            "url": _absolute(event.organisation.get_absolute_url()),
-        },
+        "organizer": {"@type": "Organization", "name": event.organisation.name},
     }
+    if event.organisation.has_public_profile:
+        data["organizer"]["url"] = _absolute(event.organisation.get_absolute_url())
     if event.location is not None:
         data["location"] = {
             "@type": "Place",
@@ -317,6 +315,10 @@ def _render_detail(
         "directory/events/detail.html",
         {
             "event": event,
+            # A provider, or a member not listed, has no profile to link to.
+            "organisation_url": event.organisation.get_absolute_url()
+            if event.organisation.has_public_profile
+            else "",
             "occurrences": occurrences,
             "form": form,
             "json_ld": _json_ld(event, occurrences),

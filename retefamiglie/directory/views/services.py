@@ -121,12 +121,7 @@ def _visible_service(request, slug: str) -> Service:
 
 def _organisation_link(service: Service) -> str:
     organisation = service.organisation
-    if organisation.is_public and organisation.status in (
-        organisation.Status.ACTIVE,
-        organisation.Status.LEFT,
-    ):
-        return organisation.get_absolute_url()
-    return ""
+    return organisation.get_absolute_url() if organisation.has_public_profile else ""
 
 
 @require_GET

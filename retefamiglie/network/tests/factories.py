@@ -25,6 +25,16 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     area = factory.SubFactory(AreaFactory)
 
 
+class ProviderFactory(OrganisationFactory):
+    """An organisation the catalogue holds without it being a member, as an
+    HSDS import brings it in."""
+
+    name = factory.Sequence(lambda n: f"Fornitore {n}")
+    slug = factory.Sequence(lambda n: f"fornitore-{n}")
+    status = Organisation.Status.PROVIDER
+    is_public = False
+
+
 class StaffFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = OrganisationStaff

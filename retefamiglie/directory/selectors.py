@@ -216,14 +216,20 @@ def map_service_places(services: QuerySet[Service]) -> QuerySet[ServiceAtLocatio
 
 
 def listing_organisations_for(*, user) -> QuerySet:
-    """Active members on whose behalf ``user`` publishes; all for coordinators."""
+    """Active members on whose behalf ``user`` publishes; for coordinators, all of
+    them and the catalogue's providers, who have no staff of their own."""
     from retefamiglie.network.models import Organisation
 
     from .rules import is_manager
 
-    queryset = Organisation.objects.filter(status=Organisation.Status.ACTIVE)
-    if not is_manager(user):
-        queryset = queryset.filter(staff__user=user)
+    if is_manager(user):
+        queryset = Organisation.objects.filter(
+            status__in=[Organisation.Status.ACTIVE, Organisation.Status.PROVIDER]
+        )
+    else:
+        queryset = Organisation.objects.filter(
+            status=Organisation.Status.ACTIVE, staff__user=user
+        )
     return queryset.order_by("name")
 
 

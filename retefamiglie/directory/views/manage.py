@@ -15,7 +15,7 @@ import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Model, Q
+from django.db.models import Model
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -26,7 +26,6 @@ from django.views.decorators.http import require_http_methods
 from rules.contrib.views import permission_required
 
 from retefamiglie.accounts.decorators import mfa_required_for_roles
-from retefamiglie.network.models import Organisation
 
 from .. import selectors
 from ..forms_manage import (
@@ -37,7 +36,6 @@ from ..forms_manage import (
     opening_hours_of,
 )
 from ..models import Booking, Event, Language, Location, Publishable, Service
-from ..rules import is_manager
 from ..services import listings
 from ..services.bookings import AgeBand
 from ..services.events import event_occurrences
@@ -105,14 +103,7 @@ def _apply_errors(form, error: ValidationError) -> None:
 
 
 def _organisations(request):
-    organisations = selectors.listing_organisations_for(user=request.user)
-    if is_manager(request.user):
-        # A provider has no staff: coordinators keep its services and events.
-        organisations = Organisation.objects.filter(
-            Q(pk__in=organisations.values("pk"))
-            | Q(status=Organisation.Status.PROVIDER)
-        ).order_by("name")
-    return organisations
+    return selectors.listing_organisations_for(user=request.user)
 
 
 def _back(request):

@@ -170,19 +170,14 @@ def upcoming_events(
     weekday: int | None = None,
     free: bool = False,
 ) -> QuerySet[Event]:
-    """Published events with an occurrence not yet over, by (first) start.
+    """Published events with an occurrence not yet over, by that next date
+    (``next_starts_at``).
 
     ``weekday`` (0 Monday … 6 Sunday) is the day of the first occurrence in the
     local time zone.
     """
     queryset = _filter_listings(
-        Event.objects.filter(status=Publishable.Status.PUBLISHED).filter(
-            Exists(
-                EventOccurrence.objects.filter(
-                    event=OuterRef("pk"), ends_at__gt=timezone.now()
-                )
-            )
-        ),
+        _with_next_start(Event.objects.filter(status=Publishable.Status.PUBLISHED)),
         category=category,
         age=age,
         language=language,
@@ -193,7 +188,7 @@ def upcoming_events(
     if weekday is not None:
         # Django's week_day counts from Sunday = 1.
         queryset = queryset.filter(starts_at__week_day=(weekday + 1) % 7 + 1)
-    queryset = search(queryset, q) if q else queryset.order_by("starts_at", "pk")
+    queryset = search(queryset, q) if q else queryset.order_by("next_starts_at", "pk")
     return queryset.select_related("location__area")
 
 
@@ -484,21 +479,23 @@ def home_listings() -> dict:
     return {"services": list(services), "events": list(_home_events()[:4])}
 
 
-def _home_events() -> QuerySet[Event]:
-    """Published events with an occurrence not over yet, annotated with the
-    start of the first such occurrence, in one query. One ``now`` for both, so
-    that every event kept has a next date."""
+def _with_next_start(events: QuerySet[Event]) -> QuerySet[Event]:
+    """``events`` with an occurrence not over yet, annotated with the start of
+    the first such occurrence (``next_starts_at``). One ``now`` for both, so that
+    every event kept has a next date."""
     coming = EventOccurrence.objects.filter(
         event=OuterRef("pk"), ends_at__gt=timezone.now()
     )
+    return events.filter(Exists(coming)).annotate(
+        next_starts_at=Subquery(coming.order_by("starts_at").values("starts_at")[:1])
+    )
+
+
+def _home_events() -> QuerySet[Event]:
+    """Published events still to come, featured first, then by next date."""
     return (
-        Event.objects.filter(status=Publishable.Status.PUBLISHED)
-        .filter(Exists(coming))
-        .annotate(
-            next_starts_at=Subquery(
-                coming.order_by("starts_at").values("starts_at")[:1]
-            )
-        )
+        _with_next_start(Event.objects.filter(status=Publishable.Status.PUBLISHED))
         .defer("search_document")
-        .order_by("-featured", "next_starts_at", "pk")
+        # The annotation of _with_next_start, which the type checker cannot see.
+        .order_by("-featured", "next_starts_at", "pk")  # type: ignore[misc]
     )

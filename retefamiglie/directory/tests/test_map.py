@@ -136,3 +136,23 @@ def test_map_and_data_query_counts_are_constant(client):
 
     assert_constant_queries(client, url("map"), make)
     assert_constant_queries(client, url("map_geojson"), make)
+
+
+@pytest.mark.django_db
+def test_a_weekly_event_shows_its_next_date_not_its_first(client):
+    # The fourth date ended an hour ago; the fifth is next.
+    first = timezone.now().replace(microsecond=0) - dt.timedelta(days=21, hours=2)
+    EventFactory(
+        name="Letture del giovedì",
+        starts_at=first,
+        ends_at=first + dt.timedelta(hours=1),
+        rrule="FREQ=WEEKLY;COUNT=10",
+    )
+    next_date = first + dt.timedelta(days=28)
+    (feature,) = [
+        f for f in geojson(client)["features"] if f["properties"]["kind"] == "event"
+    ]
+    assert dt.datetime.fromisoformat(feature["properties"]["starts_at"]) == next_date
+    page = client.get(url("map")).content.decode()
+    local = timezone.localtime(next_date).strftime("%Y-%m-%dT%H:%M:%S%z")
+    assert f'<time datetime="{local}">' in page

@@ -230,7 +230,7 @@ def map_geojson(request):
                 "summary": event.summary,
                 "url": event.get_absolute_url(),
                 "place": str(event.location),
-                "starts_at": event.starts_at.isoformat(),
+                "starts_at": event.next_starts_at.isoformat(),  # type: ignore[attr-defined]
             },
         )
         for event in events[:MAP_FEATURE_LIMIT]

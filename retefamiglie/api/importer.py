@@ -82,6 +82,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from retefamiglie.directory.models import (
+    MAX_AGE,
     Category,
     Language,
     Location,
@@ -115,8 +116,6 @@ KINDS = (
     "taxonomy_term",
 )
 SUMMARY_MAX_LENGTH = 300
-# The oldest age ``Publishable.clean()`` accepts (retefamiglie.directory).
-MAX_AGE = 25
 FREE_WORDS = re.compile(r"\b(gratuit[oaie]|gratis|free|senza costi?)\b", re.I)
 WEEKDAYS = {"MO": 0, "TU": 1, "WE": 2, "TH": 3, "FR": 4, "SA": 5, "SU": 6}
 

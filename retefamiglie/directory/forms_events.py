@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 
 from retefamiglie.network.models import Area
 
-from .models import Booking, Category, Event, Language
+from .models import MAX_AGE, Booking, Category, Event, Language
 from .services.bookings import AgeBand
 from .services.events import Occurrence, city_tz
 
@@ -62,7 +62,7 @@ class EventFilterForm(forms.Form):
         label=_("Age of the child (years)"),
         required=False,
         min_value=0,
-        max_value=25,
+        max_value=MAX_AGE,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     zona = forms.ModelChoiceField(

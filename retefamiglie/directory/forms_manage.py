@@ -18,10 +18,17 @@ from django.utils.translation import gettext_lazy as _
 
 from retefamiglie.network.models import Organisation
 
-from .models import Category, Event, Language, Location, Service, Weekday
+from .models import (
+    MAX_AGE,
+    Category,
+    Event,
+    Language,
+    Location,
+    Service,
+    Weekday,
+)
 from .services.events import parse_rule
 
-MAX_AGE = 25
 # A recurring event lists its dates one by one: keep them countable.
 MAX_OCCURRENCES = 366
 REPEAT_PRESETS = {

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from retefamiglie.network.models import Area
 
-from .models import Category, Language, Weekday
+from .models import MAX_AGE, Category, Language, Weekday
 
 
 class ServiceSearchForm(forms.Form):
@@ -32,7 +32,7 @@ class ServiceSearchForm(forms.Form):
         label=_("Age of the child (years)"),
         required=False,
         min_value=0,
-        max_value=25,
+        max_value=MAX_AGE,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     zona = forms.ModelChoiceField(

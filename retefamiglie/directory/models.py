@@ -86,6 +86,10 @@ class Category(models.Model):
         return self.name
 
 
+# The oldest age a service or event may be for: children and young people.
+MAX_AGE = 25
+
+
 class Publishable(TimeStampedModel):
     """What services and events share: who offers it, for whom, at what cost."""
 
@@ -156,8 +160,10 @@ class Publishable(TimeStampedModel):
             raise ValidationError(
                 {"age_max": _("The upper age must not be below the lower age.")}
             )
-        if self.age_max is not None and self.age_max > 25:
-            raise ValidationError({"age_max": _("Ages go up to 25 years.")})
+        if self.age_max is not None and self.age_max > MAX_AGE:
+            raise ValidationError(
+                {"age_max": _("Ages go up to %(max)s years.") % {"max": MAX_AGE}}
+            )
 
 
 class Location(TimeStampedModel):

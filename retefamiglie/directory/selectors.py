@@ -23,6 +23,7 @@ from django.utils import timezone
 from retefamiglie.network.models import Area
 
 from .models import (
+    MAX_AGE,
     Booking,
     Category,
     Event,
@@ -476,7 +477,11 @@ def home_listings() -> dict:
     services = with_list_details(
         published_services().order_by("-featured", "-created_at")
     )[:4]
-    return {"services": list(services), "events": list(_home_events()[:4])}
+    return {
+        "services": list(services),
+        "events": list(_home_events()[:4]),
+        "max_age": MAX_AGE,
+    }
 
 
 def _with_next_start(events: QuerySet[Event]) -> QuerySet[Event]:

@@ -825,3 +825,20 @@ def test_home_events_take_the_same_queries_whatever_their_number(client):
 
     assert_constant_queries(client, "/en/", make_rows, n=2)
     assert len(selectors.home_listings()["events"]) == 4
+
+
+def test_new_times_replace_the_dates_with_one_delete():
+    event = EventFactory(name="Coro dei bambini", rrule="FREQ=WEEKLY;COUNT=12")
+    event.starts_at += dt.timedelta(hours=1)
+    event.ends_at += dt.timedelta(hours=1)
+    event.save()
+    with CaptureQueriesContext(connection) as queries:
+        event_refresh_occurrences(event=event)
+    on_dates = [
+        q["sql"].split()[0].upper()
+        for q in queries.captured_queries
+        if "directory_eventoccurrence" in q["sql"]
+    ]
+    # Read the stored dates once, delete them in one statement (not row by row).
+    assert on_dates == ["SELECT", "DELETE", "INSERT"]
+    assert event.occurrences.count() == 12

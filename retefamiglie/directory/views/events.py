@@ -42,6 +42,7 @@ from ..services.events import (
     event_occurrences,
     normalised_rule,
 )
+from . import query_string
 
 PAGE_SIZE = 20
 # Dates offered in the booking form and listed on the event page.
@@ -68,15 +69,6 @@ def _absolute(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def _query(request: HttpRequest, *drop: str, **add: str) -> str:
-    query = request.GET.copy()
-    for name in (*drop, *add):
-        query.pop(name, None)
-    for name, value in add.items():
-        query[name] = value
-    return query.urlencode()
-
-
 # The list and the calendar ------------------------------------------------------
 
 # A day of the calendar lists this many dates, then links to the rest.
@@ -92,9 +84,9 @@ def event_list(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {
         "form": form,
         "is_calendar": is_calendar,
-        "list_query": _query(request, "vista", "mese", "page"),
-        "calendar_query": _query(request, "page", vista="calendario"),
-        "feed_query": _query(request, "vista", "mese", "page"),
+        "list_query": query_string(request, "vista", "mese", "page"),
+        "calendar_query": query_string(request, "page", vista="calendario"),
+        "feed_query": query_string(request, "vista", "mese", "page"),
     }
     if is_calendar:
         context.update(_calendar_context(request, form, filters))
@@ -123,7 +115,7 @@ def _list_context(
         "page": page,
         "first_day": first,
         "last_day": last,
-        "page_query": _query(request, "page"),
+        "page_query": query_string(request, "page"),
     }
 
 
@@ -169,7 +161,7 @@ def _calendar_context(
             "occurrences": shown,
             # The rest of a busy day: the list of that day, same filters.
             "more": more,
-            "more_query": _query(
+            "more_query": query_string(
                 request,
                 "page",
                 "vista",
@@ -196,10 +188,10 @@ def _calendar_context(
         ],
         "previous_month": previous_month,
         "next_month": next_month,
-        "previous_query": _query(
+        "previous_query": query_string(
             request, "page", vista="calendario", mese=f"{previous_month:%Y-%m}"
         ),
-        "next_query": _query(
+        "next_query": query_string(
             request, "page", vista="calendario", mese=f"{next_month:%Y-%m}"
         ),
     }

@@ -13,6 +13,7 @@ from retefamiglie.core.pagination import CappedPaginator
 from .. import selectors
 from ..forms_search import ServiceSearchForm
 from ..models import Language, Publishable, Service, Weekday
+from . import query_string
 
 PAGE_SIZE = 20
 # Past this many matches the list says "more than" and counts no further.
@@ -30,13 +31,6 @@ def _search(request) -> tuple[ServiceSearchForm, dict]:
         for key, value in form.filters().items()
         if value is not None and value is not False
     }
-
-
-def _query_without(request, *keys: str) -> str:
-    query = request.GET.copy()
-    for key in (*keys, "page"):
-        query.pop(key, None)
-    return query.urlencode()
 
 
 # Filter argument → query parameter of ServiceSearchForm.
@@ -78,7 +72,7 @@ def _relaxations(request, form: ServiceSearchForm, filters: dict) -> list[dict]:
             {
                 "label": form[parameter].label,
                 "value": _filter_value(key, filters[key]),
-                "url": "?" + _query_without(request, parameter),
+                "url": "?" + query_string(request, parameter, "page"),
                 "count": selectors.search_services(**others).count(),
             }
         )
@@ -96,7 +90,7 @@ def service_list(request):
         "form": form,
         "page": page,
         "filters": filters,
-        "query": _query_without(request),
+        "query": query_string(request, "page"),
         "relaxations": (
             _relaxations(request, form, filters)
             if filters and not page.object_list
@@ -164,7 +158,7 @@ def map_page(request):
     form, filters = _search(request)
     services = selectors.with_list_details(selectors.search_services(**filters))
     events = selectors.upcoming_events(**filters)
-    query = _query_without(request)
+    query = query_string(request, "page")
     map_settings = settings.RETEFAMIGLIE
     context = {
         "form": form,

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "retefamiglie.core",
     "retefamiglie.accounts",
     "retefamiglie.network",
+    "retefamiglie.bookings",
     "retefamiglie.directory",
     "retefamiglie.helprequests",
     "retefamiglie.pacts",

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "retefamiglie.bookings",
     "retefamiglie.directory",
     "retefamiglie.helprequests",
+    "retefamiglie.participation",
     "retefamiglie.pacts",
     "retefamiglie.api",
     "django.contrib.admin",

@@ -8,6 +8,14 @@ class PactsConfig(AppConfig):
     name = "retefamiglie.pacts"
     label = "pacts"
     verbose_name = _("Collaboration pact")
+
+    @staticmethod
+    def proposal_pact_sections() -> list[tuple[str, str]]:
+        """Sections a proposal of the participatory process may name (ADR 15)."""
+        from .models import SectionKind
+
+        return [(value, str(label)) for value, label in SectionKind.choices]
+
     navigation = [
         NavItem("pacts:current", _("The pact"), place="main", order=30),
         NavItem("pacts:current", _("The collaboration pact"), place="footer", order=30),

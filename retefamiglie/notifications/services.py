@@ -325,13 +325,35 @@ def notify_many(
     return sent
 
 
-def person_or_address(email: str) -> Recipient:
-    """The active account with this (verified or primary) address, else the address.
+def person_or_address(email: str, *, user: Any = None) -> Recipient:
+    """The account when it is the one the address belongs to, else the address.
 
-    Staff addresses come from accounts: a notice to them lands in their centre.
+    A form filled in by a logged-in person (a booking) may carry another
+    address: the notice then goes to the address given, as a transactional one.
     """
-    user = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
-    return user if user is not None else email
+    if (
+        user is not None
+        and getattr(user, "is_active", False)
+        and user.email.lower() == email.lower()
+    ):
+        return user  # type: ignore[no-any-return]
+    return email
+
+
+def people_or_addresses(emails: Iterable[str]) -> list[Recipient]:
+    """Each address as its active account when it has one (one query), else as is.
+
+    Staff and coordinators are found by address: their notices land in their
+    notification centre and follow their preferences.
+    """
+    wanted = sorted({email.lower() for email in emails if email})
+    if not wanted:
+        return []
+    accounts = {
+        user.email.lower(): user
+        for user in get_user_model().objects.filter(email__in=wanted, is_active=True)
+    }
+    return [accounts.get(email, email) for email in wanted]
 
 
 # The centre ---------------------------------------------------------------------

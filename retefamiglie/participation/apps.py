@@ -2,12 +2,43 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from retefamiglie.core.navigation import NavItem
+from retefamiglie.notifications.kinds import Kind
+
+
+def _registration_kind(name: str, label, **extra) -> Kind:
+    return Kind(
+        f"participation.registration_{name}",
+        label,
+        template=f"participation/email/registration_{name}.txt",
+        **extra,
+    )
 
 
 class ParticipationConfig(AppConfig):
     name = "retefamiglie.participation"
     label = "participation"
     verbose_name = _("Participation")
+    notification_kinds = [
+        _registration_kind(
+            "confirm_link",
+            _("The link to confirm a meeting registration"),
+            essential=True,
+        ),
+        _registration_kind("confirmed", _("Your meeting registration is confirmed")),
+        _registration_kind("waiting", _("You are on a meeting's waiting list")),
+        _registration_kind(
+            "promoted", _("A seat is free: your meeting registration is confirmed")
+        ),
+        _registration_kind(
+            "cancelled", _("Your meeting registration is cancelled"), essential=True
+        ),
+        _registration_kind("reminder", _("A reminder of a meeting you registered for")),
+        Kind(
+            "participation.proposal_answered",
+            _("A proposal you made or support has been answered"),
+            template="participation/email/proposal_answered.txt",
+        ),
+    ]
     navigation = [
         NavItem("participation:index", _("Take part"), place="main", order=60),
         NavItem("participation:index", _("Take part"), place="footer", order=60),

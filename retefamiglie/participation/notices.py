@@ -1,39 +1,23 @@
-"""Every notice participation sends, in one place (the sending seam).
+"""Every notice participation sends, in one place, through
+``notifications.services.notify`` (ADR 12). The kinds are declared on
+``ParticipationConfig.notification_kinds``; templates are
+``participation/email/<kind>.txt`` (first line: the subject).
 
-E-mail leaves through Django's mail API, which the project routes through a
-background task (ADR 5); callers schedule these functions with
-``transaction.on_commit``. Notices say little: the details stay on the site.
+Callers schedule these functions with ``transaction.on_commit`` or call them
+inside their transaction: ``notify`` stores the notice and sends it after the
+transaction commits either way. Notices say little: the details stay on the site.
 """
 
-from collections.abc import Iterable
-from typing import Any
-
 from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+
+from retefamiglie.notifications.services import notify, person_or_address
 
 from .models import Proposal, Registration
 
 
 def site_url(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
-
-
-def _send(template: str, recipients: Iterable[str], **context: Any) -> None:
-    """Render ``participation/email/<template>.txt`` (first line: subject)."""
-    to = sorted({address for address in recipients if address})
-    if not to:
-        return
-    with translation.override(settings.LANGUAGE_CODE):
-        text = render_to_string(
-            f"participation/email/{template}.txt",
-            {"network": settings.RETEFAMIGLIE, **context},
-        )
-    subject, _sep, body = text.strip().partition("\n")
-    for address in to:
-        send_mail(subject.strip(), body.strip(), None, [address])
 
 
 def registration_link(registration: Registration, name: str) -> str:
@@ -44,34 +28,46 @@ def registration_notice(kind: str, registration: Registration) -> None:
     """The booking seam of meetings: kind is one of ``bookings.services``'."""
     if kind == "unconfirmed":
         return
-    _send(
-        f"registration_{kind}",
-        [registration.email],
-        registration=registration,
-        meeting=registration.meeting,
-        link=registration_link(registration, "participation:registration"),
-        confirm_link=registration_link(
-            registration, "participation:registration_confirm"
-        ),
-        cancel_link=registration_link(
-            registration, "participation:registration_cancel"
-        ),
-        meeting_link=site_url(registration.meeting.get_absolute_url()),
+    notify(
+        recipient=person_or_address(registration.email, user=registration.user),
+        kind=f"participation.registration_{kind}",
+        subject_object=registration,
+        context={
+            "registration": registration,
+            "meeting": registration.meeting,
+            "link": registration_link(registration, "participation:registration"),
+            "confirm_link": registration_link(
+                registration, "participation:registration_confirm"
+            ),
+            "cancel_link": registration_link(
+                registration, "participation:registration_cancel"
+            ),
+            "meeting_link": site_url(registration.meeting.get_absolute_url()),
+        },
+        key=f"registration:{registration.pk}:{kind}"
+        if kind in {"reminder", "promoted"}
+        else "",
     )
 
 
 def proposal_answered(proposal: Proposal) -> None:
     """Tell the author and every supporter how the proposal was answered."""
-    recipients = list(
-        proposal.supports.filter(user__is_active=True).values_list(
-            "user__email", flat=True
+    people = [
+        support.user
+        for support in proposal.supports.filter(user__is_active=True).select_related(
+            "user"
         )
-    )
+    ]
     if proposal.author is not None and proposal.author.is_active:
-        recipients.append(proposal.author.email)
-    _send(
-        "proposal_answered",
-        recipients,
-        proposal=proposal,
-        link=site_url(proposal.get_absolute_url()),
-    )
+        people.append(proposal.author)
+    for person in {p.pk: p for p in people}.values():
+        notify(
+            recipient=person,
+            kind="participation.proposal_answered",
+            subject_object=proposal,
+            context={
+                "proposal": proposal,
+                "link": site_url(proposal.get_absolute_url()),
+            },
+            key=f"proposal:{proposal.pk}:answer:{proposal.state}:{proposal.answered_at}",
+        )

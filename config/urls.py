@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     # Before the network's: "rete/aderisci/" must not be read as a member's slug.
     path("", include("retefamiglie.pacts.urls")),
     path("", include("retefamiglie.network.urls")),
+    path("", include("retefamiglie.moderation.urls")),
     prefix_default_language=False,
 )
 

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "retefamiglie.notifications",
     "retefamiglie.network",
     "retefamiglie.bookings",
+    "retefamiglie.moderation",
     "retefamiglie.directory",
     "retefamiglie.helprequests",
     "retefamiglie.participation",
@@ -369,6 +370,12 @@ HELPREQUESTS_LIMIT_PER_IP_PER_HOUR = env.int("HELPREQUESTS_LIMIT_PER_IP", defaul
 HELPREQUESTS_LIMIT_PER_CONTACT_PER_DAY = env.int(
     "HELPREQUESTS_LIMIT_PER_CONTACT", default=3
 )
+
+# ------------------------------------------------------------------------------
+# Moderation
+# ------------------------------------------------------------------------------
+# Flags from this many different people hide an object until a coordinator decides.
+MODERATION_HIDE_AFTER_FLAGS = env.int("MODERATION_HIDE_AFTER_FLAGS", default=3)
 
 # The map's tile server is the only other origin pages load from.
 if RETEFAMIGLIE["MAP_TILE_URL"]:

@@ -18,6 +18,8 @@ class ParticipationConfig(AppConfig):
     name = "retefamiglie.participation"
     label = "participation"
     verbose_name = _("Participation")
+    # Anyone may flag a proposal or a comment; N flags hide it (ADR 16).
+    flaggable = ["participation.Proposal", "participation.Comment"]
     notification_kinds = [
         _registration_kind(
             "confirm_link",

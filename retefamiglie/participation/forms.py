@@ -7,6 +7,8 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from retefamiglie.core.uploads import UploadField, kind_for_name
+from retefamiglie.moderation.selectors import visible
 from retefamiglie.network.models import Area, Organisation
 
 from .models import (
@@ -21,18 +23,7 @@ from .models import (
 from .services import ANSWER_STATES
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-# The first bytes of each kind of file the minutes accept.
-MAGIC_BYTES = {
-    "application/pdf": (b"%PDF-",),
-    "image/png": (b"\x89PNG\r\n\x1a\n",),
-    "image/jpeg": (b"\xff\xd8\xff",),
-}
-EXTENSIONS = {
-    ".pdf": "application/pdf",
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-}
+ATTACHMENT_KINDS = ("pdf", "jpeg", "png")
 
 
 def pact_section_choices() -> list[tuple[str, str]]:
@@ -198,42 +189,22 @@ class MinutesForm(forms.Form):
 
     def __init__(self, *args: Any, process: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["proposals"].queryset = Proposal.objects.filter(  # type: ignore[attr-defined]
-            process=process, hidden=False
-        ).order_by("title")
+        self.fields["proposals"].queryset = visible(  # type: ignore[attr-defined]
+            Proposal.objects.filter(process=process).order_by("title")
+        )
 
 
 class AttachmentForm(forms.Form):
     title = forms.CharField(label=_("Title of the attachment"), max_length=200)
-    file = forms.FileField(
-        label=_("File"),
-        help_text=_("PDF, PNG or JPEG, up to 10 MB."),
-        widget=forms.ClearableFileInput(
-            attrs={
-                "accept": ".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"
-            }
-        ),
+    # Type, size, first bytes and content are checked by core.uploads.
+    file = UploadField(
+        label=_("File"), kinds=ATTACHMENT_KINDS, max_size=MAX_ATTACHMENT_BYTES
     )
 
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        name = upload.name.lower()
-        kind = next((t for ext, t in EXTENSIONS.items() if name.endswith(ext)), None)
-        if kind is None:
-            raise ValidationError(_("Attach a PDF, PNG or JPEG file."))
-        if upload.size > MAX_ATTACHMENT_BYTES:
-            raise ValidationError(_("The file is larger than 10 MB."))
-        head = upload.read(16)
-        upload.seek(0)
-        if not head.startswith(MAGIC_BYTES[kind]):
-            raise ValidationError(
-                _(
-                    "The file's content is not what its name says: "
-                    "attach a real PDF, PNG or JPEG."
-                )
-            )
-        self.content_type = kind
-        return upload
+    @property
+    def content_type(self) -> str:
+        kind = kind_for_name(self.cleaned_data["file"].name)
+        return kind.content_type if kind else "application/octet-stream"
 
 
 class ProposalForm(forms.ModelForm):
@@ -311,11 +282,10 @@ class MergeForm(forms.Form):
 
     def __init__(self, *args: Any, proposal: Proposal, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["into"].queryset = (  # type: ignore[attr-defined]
+        self.fields["into"].queryset = visible(  # type: ignore[attr-defined]
             Proposal.objects.filter(
                 process=proposal.process,
                 state__in=[Proposal.State.PUBLISHED, Proposal.State.EVALUATING],
-                hidden=False,
             )
             .exclude(pk=proposal.pk)
             .order_by("title")

@@ -401,7 +401,6 @@ class Proposal(TimeStampedModel):
     )
     supports_count = models.PositiveIntegerField(default=0, editable=False)
     comments_count = models.PositiveIntegerField(default=0, editable=False)
-    hidden = models.BooleanField(_("hidden by moderation"), default=False)
     search_document = SearchVectorField(null=True, editable=False)
     is_demo = models.BooleanField(_("demo data"), default=False, editable=False)
 
@@ -441,6 +440,23 @@ class Proposal(TimeStampedModel):
     @property
     def is_open(self) -> bool:
         return self.state in {self.State.PUBLISHED, self.State.EVALUATING}
+
+    @property
+    def hidden(self) -> bool:
+        """Hidden by moderation (ADR 16); read once per object."""
+        if not hasattr(self, "_hidden"):
+            from retefamiglie.moderation.selectors import is_hidden
+
+            self._hidden = is_hidden(target=self)
+        return self._hidden
+
+    @property
+    def moderation_author(self) -> Any:
+        return self.author
+
+    @property
+    def moderation_excerpt(self) -> str:
+        return self.body
 
 
 class Support(models.Model):
@@ -493,7 +509,6 @@ class Comment(TimeStampedModel):
         _("your position"), max_length=10, choices=Stance.choices, default="neutral"
     )
     body = models.TextField(_("comment"), max_length=3000)
-    hidden = models.BooleanField(_("hidden by moderation"), default=False)
 
     class Meta:
         verbose_name = _("comment")
@@ -503,11 +518,22 @@ class Comment(TimeStampedModel):
     def __str__(self) -> str:
         return self.body[:60]
 
+    def get_absolute_url(self) -> str:
+        return f"{self.proposal.get_absolute_url()}#commento-{self.pk}"
+
     @property
     def author_name(self) -> str:
         if self.author is None or self.author.anonymised_at:
             return str(_("A former member"))
         return self.author.short_name
+
+    @property
+    def moderation_author(self) -> Any:
+        return self.author
+
+    @property
+    def moderation_excerpt(self) -> str:
+        return self.body
 
 
 class Action(TimeStampedModel):

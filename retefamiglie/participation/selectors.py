@@ -33,6 +33,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from retefamiglie.bookings.services import city_tz
+from retefamiglie.moderation.selectors import visible
 
 from .models import (
     Action,
@@ -112,7 +113,7 @@ def meeting_detail(slug: str) -> Meeting | None:
             "attachments",
             Prefetch(
                 "proposals",
-                queryset=Proposal.objects.filter(hidden=False).order_by("title"),
+                queryset=visible(Proposal.objects.order_by("title")),
             ),
         )
         .filter(slug=slug)
@@ -157,7 +158,7 @@ def proposals_public(
     user: Any = None,
 ) -> QuerySet[Proposal]:
     """Proposals anyone may read, with the filters of the list."""
-    proposals = Proposal.objects.filter(hidden=False).select_related(
+    proposals = visible(Proposal.objects.all()).select_related(
         "author", "area", "phase", "process"
     )
     if process is not None:
@@ -180,7 +181,7 @@ def proposals_public(
 
 
 def proposal_detail(pk: int) -> Proposal | None:
-    visible = Comment.objects.filter(hidden=False).select_related("author")
+    comments = visible(Comment.objects.select_related("author"))
     return (
         Proposal.objects.select_related(
             "author", "area", "phase", "process", "objective", "merged_into"
@@ -188,8 +189,8 @@ def proposal_detail(pk: int) -> Proposal | None:
         .prefetch_related(
             Prefetch(
                 "comments",
-                queryset=visible.filter(parent__isnull=True).prefetch_related(
-                    Prefetch("replies", queryset=visible)
+                queryset=comments.filter(parent__isnull=True).prefetch_related(
+                    Prefetch("replies", queryset=comments)
                 ),
                 to_attr="threads",
             ),
@@ -212,10 +213,11 @@ def accepted_proposals_for_pact(
     section_kinds: list[str] | None = None,
 ) -> QuerySet[Proposal]:
     """Accepted or implemented proposals naming a pact section (for pacts)."""
-    proposals = Proposal.objects.filter(
-        hidden=False,
-        state__in=[Proposal.State.ACCEPTED, Proposal.State.IMPLEMENTED],
-    ).exclude(pact_section="")
+    proposals = visible(
+        Proposal.objects.filter(
+            state__in=[Proposal.State.ACCEPTED, Proposal.State.IMPLEMENTED]
+        ).exclude(pact_section="")
+    )
     if section_kinds is not None:
         proposals = proposals.filter(pact_section__in=section_kinds)
     return proposals.select_related("author").order_by(
@@ -249,7 +251,7 @@ def objective_detail(slug: str) -> Objective | None:
             ),
             Prefetch(
                 "proposals",
-                queryset=Proposal.objects.filter(hidden=False).order_by("title"),
+                queryset=visible(Proposal.objects.order_by("title")),
             ),
         )
         .filter(slug=slug)

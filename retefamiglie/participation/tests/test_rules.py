@@ -133,7 +133,8 @@ def test_a_supported_proposal_cannot_be_edited(people, process):
 
 def test_a_hidden_proposal_takes_no_support_nor_comment(people, process):
     _phase(process, supports_open=True, comments_open=True)
-    proposal = ProposalFactory(process=process, hidden=True)
+    proposal = ProposalFactory(process=process)
+    proposal._hidden = True  # what moderation says, read by Proposal.hidden
     assert allowed(people, "participation.support_proposal", proposal) == set()
     assert allowed(people, "participation.comment_proposal", proposal) == set()
 

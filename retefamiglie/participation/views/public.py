@@ -426,11 +426,15 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
 
 
 def _visible_proposal(request: HttpRequest, pk: int) -> Proposal:
+    """A proposal hidden by moderation is seen only by its author and the
+    people who decide on it."""
     proposal = selectors.proposal_detail(pk)
     if proposal is None:
         raise Http404
-    if proposal.hidden and not rules.has_perm(
-        "participation.answer_proposal", request.user, proposal
+    if (
+        proposal.hidden
+        and proposal.author_id != request.user.pk
+        and not rules.has_perm("participation.answer_proposal", request.user, proposal)
     ):
         raise Http404
     return proposal

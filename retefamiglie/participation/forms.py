@@ -18,6 +18,7 @@ from .models import (
     Meeting,
     Objective,
     Phase,
+    Process,
     Proposal,
 )
 from .services import ANSWER_STATES
@@ -49,6 +50,46 @@ class DateTimeInput(forms.DateTimeInput):
 
     def __init__(self, **kwargs: Any):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class ProcessForm(forms.ModelForm):
+    class Meta:
+        model = Process
+        fields = ["title", "summary"]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 4})}
+
+
+class PhaseForm(forms.ModelForm):
+    class Meta:
+        model = Phase
+        fields = [
+            "title",
+            "description",
+            "starts_on",
+            "ends_on",
+            "order",
+            "proposals_open",
+            "supports_open",
+            "comments_open",
+            "meetings_open",
+        ]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "description": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if start and end and end < start:
+            self.add_error("ends_on", _("The end must come after the start."))
+        return cleaned
+
+
+PhaseFormSet = forms.inlineformset_factory(
+    Process, Phase, form=PhaseForm, extra=1, can_delete=True
+)
 
 
 class MeetingForm(forms.ModelForm):

@@ -28,6 +28,7 @@ from .models import (
     Meeting,
     MinutesAttachment,
     Objective,
+    Phase,
     Process,
     Proposal,
     Registration,
@@ -53,6 +54,49 @@ def unique_slug(model: type[models.Model], text: str, max_length: int = 80) -> s
         n += 1
         slug = f"{base}-{n}"
     return slug
+
+
+# Processes ------------------------------------------------------------------------
+
+PHASE_FIELDS = (
+    "title",
+    "description",
+    "starts_on",
+    "ends_on",
+    "order",
+    "proposals_open",
+    "supports_open",
+    "comments_open",
+    "meetings_open",
+)
+
+
+@transaction.atomic
+def process_save(
+    *,
+    actor: Any,
+    process: Process,
+    phases: Iterable[tuple[Phase | None, dict[str, Any]]],
+    deleted: Iterable[Phase] = (),
+) -> Process:
+    """A coordinator writes a process and its phases: dates and what each
+    phase allows are data. ``phases`` pairs an existing phase (or None for a new
+    one) with its validated fields. Proposals and meetings of a deleted phase
+    stay, without a phase."""
+    if not process.slug:
+        process.slug = unique_slug(Process, process.title)
+    process.full_clean()
+    process.save()
+    for phase in deleted:
+        phase.delete()
+    for existing, data in phases:
+        phase = existing or Phase(process=process)
+        for field in PHASE_FIELDS:
+            if field in data:
+                setattr(phase, field, data[field])
+        phase.full_clean()
+        phase.save()
+    return process
 
 
 # Meetings -------------------------------------------------------------------------

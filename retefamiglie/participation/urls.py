@@ -79,6 +79,16 @@ urlpatterns = [
     # Staff area.
     path("gestione/partecipazione/", manage.manage, name="manage"),
     path(
+        "gestione/partecipazione/percorsi/nuovo/",
+        manage.process_edit,
+        name="manage_process_create",
+    ),
+    path(
+        "gestione/partecipazione/percorsi/<slug:slug>/",
+        manage.process_edit,
+        name="manage_process",
+    ),
+    path(
         "gestione/partecipazione/incontri/nuovo/",
         manage.meeting_create,
         name="manage_meeting_create",

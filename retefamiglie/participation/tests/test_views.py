@@ -383,3 +383,31 @@ def test_services_register_and_cancel_by_the_private_link(
         client.post(cancel)
     waiting.refresh_from_db()
     assert waiting.status == "confirmed"
+
+
+def test_coordinators_set_what_each_phase_allows(client, people):
+    client.force_login(with_mfa(people["coordinator"]))
+    today = timezone.localdate()
+    response = client.post(
+        reverse("participation:manage_process_create"),
+        {
+            "title": "Rinnovo del patto 2028",
+            "summary": "Il percorso che rinnova il patto.",
+            "fasi-TOTAL_FORMS": "1",
+            "fasi-INITIAL_FORMS": "0",
+            "fasi-0-title": "Proposte",
+            "fasi-0-starts_on": today.isoformat(),
+            "fasi-0-ends_on": (today + datetime.timedelta(days=20)).isoformat(),
+            "fasi-0-order": "0",
+            "fasi-0-proposals_open": "on",
+        },
+    )
+    assert response.status_code == 302
+    from retefamiglie.participation.models import Process
+
+    process = Process.objects.get()
+    phase = process.phases.get()
+    assert (phase.proposals_open, phase.supports_open) == (True, False)
+    client.force_login(people["org_admin"])
+    edit = reverse("participation:manage_process", args=[process.slug])
+    assert client.get(edit).status_code == 403

@@ -25,8 +25,17 @@ from ..forms import (
     MeetingForm,
     MinutesForm,
     ObjectiveForm,
+    PhaseFormSet,
+    ProcessForm,
 )
-from ..models import Action, Meeting, MinutesAttachment, Objective, Registration
+from ..models import (
+    Action,
+    Meeting,
+    MinutesAttachment,
+    Objective,
+    Process,
+    Registration,
+)
 from .public import _apply_errors
 
 
@@ -67,11 +76,47 @@ def manage(request: HttpRequest) -> HttpResponse:
         request,
         "participation/manage/index.html",
         {
+            "processes": selectors.processes(),
             "meetings": meetings[:100],
             "process": selectors.current_process(),
             "can_publish": user.has_perm("participation.publish_meeting"),
             "can_manage_objectives": user.has_perm("participation.manage_objectives"),
         },
+    )
+
+
+@staff_view
+@permission_required("participation.manage_process", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def process_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+    """A coordinator writes a process and its phases (a pact renewal is a new one)."""
+    process = get_object_or_404(Process, slug=slug) if slug else Process()
+    form = ProcessForm(request.POST or None, instance=process)
+    phases = PhaseFormSet(request.POST or None, instance=process, prefix="fasi")
+    if request.method == "POST" and form.is_valid() and phases.is_valid():
+        try:
+            services.process_save(
+                actor=request.user,
+                process=form.instance,
+                phases=[
+                    (sub.instance if sub.instance.pk else None, sub.cleaned_data)
+                    for sub in phases.forms
+                    if sub.has_changed() and sub not in phases.deleted_forms
+                ],
+                deleted=[
+                    sub.instance for sub in phases.deleted_forms if sub.instance.pk
+                ],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The process has been saved."))
+            return redirect("participation:manage_process", slug=form.instance.slug)
+    return render(
+        request,
+        "participation/manage/process_form.html",
+        {"form": form, "phases": phases, "process": process if slug else None},
+        status=400 if request.method == "POST" else 200,
     )
 
 

@@ -101,6 +101,22 @@ class Dot:
     shown: str
 
 
+def _box(points: list) -> tuple[float, float, float, float]:
+    if len(points) < 2:
+        west, south, east, north = settings.RETEFAMIGLIE["CITY_BBOX"]
+        return west, south, east, north
+    lats = [float(point[1]) for point in points]
+    lons = [float(point[2]) for point in points]
+    pad_lat = max((max(lats) - min(lats)) * 0.15, 0.005)
+    pad_lon = max((max(lons) - min(lons)) * 0.15, 0.005)
+    return (
+        min(lons) - pad_lon,
+        min(lats) - pad_lat,
+        max(lons) + pad_lon,
+        max(lats) + pad_lat,
+    )
+
+
 @dataclass(frozen=True)
 class CoverageMap:
     title: str
@@ -113,9 +129,10 @@ class CoverageMap:
 def coverage_map(
     *, title: str, points: list[tuple[str, Decimal, Decimal, float | None, bool]]
 ) -> CoverageMap:
-    """Areas at their centres inside the city's box (settings CITY_BBOX), a
-    circle sized by services per 1,000 children; least offer marked."""
-    west, south, east, north = settings.RETEFAMIGLIE["CITY_BBOX"]
+    """Areas at their centres, in the box that holds them all (the city's box,
+    settings CITY_BBOX, for a single area), a circle sized by services per 1,000
+    children; least offer marked."""
+    west, south, east, north = _box(points)
     largest = max((rate or 0 for *_rest, rate, _least in points), default=0) or 1
     height = 240
     dots = []

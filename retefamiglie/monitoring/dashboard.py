@@ -76,22 +76,23 @@ def _breakdown(
     title: str,
     cells: dict[str, int | None],
     labels: dict[str, str],
-    highlight: set[str] | None = None,
+    *,
+    ordered: bool = False,
 ) -> Breakdown:
-    rows = sorted(
-        (
-            (labels.get(value, value or _("Not given")), count)
-            for value, count in cells.items()
-        ),
-        key=lambda row: (-(row[1] or 0), row[0]),
-    )
+    if ordered:
+        order = {value: index for index, value in enumerate(labels)}
+        values = sorted(cells, key=lambda v: (order.get(v, len(order)), v))
+    else:
+        values = sorted(cells, key=lambda v: (-(cells[v] or 0), labels.get(v, v)))
+    rows = [
+        (labels.get(value, value or _("Not given")), cells[value]) for value in values
+    ]
     chart = charts.bar_chart(
         chart_id=f"chart-{indicator.key}-{dimension_key}",
         title=_("%(indicator)s by %(dimension)s")
         % {"indicator": indicator.title, "dimension": str(title).lower()},
         rows=rows,
         unit=str(indicator.unit),
-        highlight=highlight,
     )
     return Breakdown(
         title=chart.title,
@@ -118,11 +119,13 @@ def _figure(
     for dimension_key, cells in figures.get("breakdowns", {}).items():
         if not cells:
             continue
+        ordered = False
         if dimension_key == AREA:
             title, resolve = _("Area"), area_labels
         elif dimension_key in dimensions:
             title = str(dimensions[dimension_key].title)
             resolve = dimensions[dimension_key].labels
+            ordered = dimensions[dimension_key].ordered
         else:
             continue
         breakdowns.append(
@@ -132,6 +135,7 @@ def _figure(
                 title,
                 cells,
                 labels.of(dimension_key, resolve),
+                ordered=ordered,
             )
         )
     return Figure(

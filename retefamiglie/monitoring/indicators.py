@@ -44,9 +44,13 @@ class Fact:
 
 @dataclass(frozen=True)
 class Dimension:
+    """``ordered``: show the values in the order of ``labels`` (age bands),
+    not the largest first."""
+
     key: str
     title: str | Promise
     labels: Labels
+    ordered: bool = False
 
 
 @dataclass(frozen=True)

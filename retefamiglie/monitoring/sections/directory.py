@@ -35,7 +35,7 @@ FREE = Dimension(
     _("Cost"),
     lambda: {"free": str(_("Free of charge")), "paid": str(_("With a cost"))},
 )
-AGE = Dimension("age_band", _("Age"), age_band_labels)
+AGE = Dimension("age_band", _("Age"), age_band_labels, ordered=True)
 LANGUAGE = Dimension(
     "language", _("Language"), lambda: {v: str(label) for v, label in Language.choices}
 )

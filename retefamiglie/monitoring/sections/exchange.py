@@ -13,7 +13,7 @@ from .common import contributed_facts, contributed_labels
 APP = "exchange"
 EXCHANGE = Section("exchange", _("Families sharing: the exchange"), 60)
 CATEGORY = Dimension("category", _("Category"), contributed_labels(APP, "category"))
-AGE = Dimension("age_band", _("Age"), age_band_labels)
+AGE = Dimension("age_band", _("Age"), age_band_labels, ordered=True)
 
 INDICATORS = [
     Indicator(

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from retefamiglie.directory.models import Publishable, Service
 from retefamiglie.monitoring.catalogue import Dataset, Distribution
 
+from .datapackage import TABLES, file_name
+
 
 def _modified() -> datetime | None:
     return Service.objects.filter(status=Publishable.Status.PUBLISHED).aggregate(
@@ -46,6 +48,29 @@ def datasets() -> list[Dataset]:
                     "application/json",
                     "JSON",
                 ),
+                Distribution(
+                    _("HSDS 3.0 CSV data package (description of the tables)"),
+                    reverse("api:datapackage"),
+                    "application/json",
+                    "JSON",
+                    _(
+                        "A Frictionless data package: one CSV file per HSDS "
+                        "table (services, organizations, locations, schedules, "
+                        "…), listed in it and served beside it."
+                    ),
+                ),
+                *[
+                    Distribution(
+                        _("HSDS table %(table)s, CSV") % {"table": table},
+                        reverse(
+                            "api:datapackage_table",
+                            kwargs={"name": file_name(table).removesuffix(".csv")},
+                        ),
+                        "text/csv",
+                        "CSV",
+                    )
+                    for table in TABLES
+                ],
                 Distribution(
                     _("OpenAPI description of the API"),
                     reverse("api:openapi"),

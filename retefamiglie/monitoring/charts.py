@@ -26,7 +26,6 @@ class Bar:
     label_y: int
     bar_y: int
     value_x: float
-    highlight: bool = False
 
 
 @dataclass(frozen=True)
@@ -57,7 +56,6 @@ def bar_chart(
     title: str,
     rows: list[tuple[str, int | None]],
     unit: str,
-    highlight: set[str] | None = None,
 ) -> Chart:
     """Horizontal bars, largest first as given; a withheld figure has no bar."""
     largest = max((value or 0 for _label, value in rows), default=0)
@@ -77,7 +75,6 @@ def bar_chart(
                 label_y=top + LABEL_HEIGHT - 4,
                 bar_y=top + LABEL_HEIGHT,
                 value_x=width + 6,
-                highlight=label in (highlight or set()),
             )
         )
     described = "; ".join(f"{bar.label}: {bar.shown}" for bar in bars)

@@ -44,6 +44,12 @@ def datasets() -> list[Dataset]:
                     "JSON",
                 ),
                 Distribution(
+                    _("Versions of the pact, CSV"),
+                    reverse("pacts:open_data_versions"),
+                    "text/csv",
+                    "CSV",
+                ),
+                Distribution(
                     _("Signatures by member, CSV"),
                     reverse("pacts:open_data_signatures"),
                     "text/csv",

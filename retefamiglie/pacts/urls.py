@@ -8,6 +8,7 @@ urlpatterns = [
     path("patto/", versions.current, name="current"),
     # The pact as open data (open_data.py), listed in /dati/
     path("patto/dati/patto.json", open_data.pact_json, name="open_data_json"),
+    path("patto/dati/versioni.csv", open_data.versions_csv, name="open_data_versions"),
     path("patto/dati/firme.csv", open_data.signatures_csv, name="open_data_signatures"),
     path(
         "patto/dati/impegni.csv",

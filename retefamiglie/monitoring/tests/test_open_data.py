@@ -259,6 +259,8 @@ def test_the_pact_as_csv_and_json_names_unlisted_members_by_kind(client, clock):
     commitments = rows_of(client.get("/patto/dati/impegni.csv"))
     assert len(commitments) == 2
     assert {r["late"] for r in commitments} == {"yes"}
+    versions = rows_of(client.get("/patto/dati/versioni.csv"))
+    assert [(r["number"], r["signatures"]) for r in versions] == [("1", "2")]
     document = json.loads(client.get("/patto/dati/patto.json").content)
     assert "Maria Bianchi" not in json.dumps(document)
     assert len(document["commitments"]) == 2

@@ -10,6 +10,7 @@ listed members.
 from collections.abc import Iterator
 from typing import Any
 
+from django.db.models import Count, Max
 from django.http import HttpRequest, HttpResponseBase, JsonResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -40,6 +41,18 @@ COMMITMENT_COLUMNS = [
     "status",
     "late",
     "area",
+]
+
+
+VERSION_COLUMNS = [
+    "number",
+    "title",
+    "status",
+    "valid_from",
+    "valid_until",
+    "in_force_since",
+    "signatures",
+    "url",
 ]
 
 
@@ -96,6 +109,36 @@ def _version(model) -> str:
     return f"{model.objects.count()}:{latest}:{timezone.localdate()}"
 
 
+def _version_rows(root: str) -> Iterator[list[Any]]:
+    versions = _public_versions().annotate(signed=Count("signatures"))
+    for version in versions:
+        yield [
+            version.number,
+            version.title,
+            version.status,
+            version.valid_from.isoformat() if version.valid_from else "",
+            version.valid_until.isoformat() if version.valid_until else "",
+            timezone.localtime(version.in_force_at).isoformat()
+            if version.in_force_at
+            else "",
+            version.signed,
+            f"{root}{version.get_absolute_url()}",
+        ]
+
+
+@require_GET
+def versions_csv(request: HttpRequest) -> HttpResponseBase:
+    root = request.build_absolute_uri("/").rstrip("/")
+    last = PactVersion.objects.aggregate(last=Max("updated_at"))["last"]
+    return downloads.csv_download(
+        request,
+        name="patto-versioni",
+        version=f"{root}:{last}:{_version(Signature)}",
+        header=VERSION_COLUMNS,
+        rows=lambda: _version_rows(root),
+    )
+
+
 @require_GET
 def signatures_csv(request: HttpRequest) -> HttpResponseBase:
     return downloads.csv_download(
@@ -108,8 +151,6 @@ def signatures_csv(request: HttpRequest) -> HttpResponseBase:
 
 
 def _commitments_version() -> str:
-    from django.db.models import Max
-
     last = Commitment.objects.aggregate(last=Max("updated_at"))["last"]
     return f"{Commitment.objects.count()}:{last}:{timezone.localdate()}"
 

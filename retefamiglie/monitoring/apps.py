@@ -27,3 +27,8 @@ class MonitoringConfig(AppConfig):
             permission="monitoring.upload_population",
         ),
     ]
+
+    def seed_demo(self, write) -> None:
+        from .demo import seed
+
+        seed(write)

@@ -224,3 +224,17 @@ def test_uploading_again_replaces_an_areas_figures(client, people):
     _upload(client, b"area,children\ncentro,560\n", year=2025)
     population = AreaPopulation.objects.get()
     assert (population.children, population.year) == (560, 2025)
+
+
+def test_the_demo_gives_every_lucca_area_a_population_once(client, clock):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", stdout=StringIO())
+    assert AreaPopulation.objects.count() == 15
+    services.snapshots_compute()
+    coverage = client.get(DASHBOARD).context["coverage"]
+    assert coverage.least
+    assert all(row.children for row in coverage.rows if row.area != "")

@@ -121,7 +121,9 @@ def all_indicators() -> list[Indicator]:
     found: list[Indicator] = []
     for app_name, module_name in SECTION_MODULES.items():
         if apps.is_installed(app_name):
-            found.extend(import_module(module_name).INDICATORS)
+            module = import_module(module_name)
+            if getattr(module, "available", lambda: True)():
+                found.extend(module.INDICATORS)
     for config in apps.get_app_configs():
         path = getattr(config, "monitoring_indicators", None)
         if path:

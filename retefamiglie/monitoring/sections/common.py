@@ -49,6 +49,14 @@ def contributed_facts(
     return read
 
 
+def contributes(app: str) -> bool:
+    """Whether the app exposes the contract yet (its section waits until then)."""
+    selectors = import_module(f"retefamiglie.{app}.selectors")
+    return hasattr(selectors, "monitoring_facts") and hasattr(
+        selectors, "monitoring_labels"
+    )
+
+
 def contributed_labels(app: str, dimension: str) -> Callable[[], dict[str, str]]:
     """Labels of a dimension an app names itself: its ``selectors.
     monitoring_labels(dimension)`` returns value → label in the active language."""

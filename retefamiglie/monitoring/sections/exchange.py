@@ -8,7 +8,7 @@ through the contract of ADR 0018 (``exchange.selectors.monitoring_facts`` and
 from django.utils.translation import gettext_lazy as _
 
 from ..indicators import Dimension, Indicator, Section, age_band_labels
-from .common import contributed_facts, contributed_labels
+from .common import contributed_facts, contributed_labels, contributes
 
 APP = "exchange"
 EXCHANGE = Section("exchange", _("Families sharing: the exchange"), 60)
@@ -30,3 +30,7 @@ INDICATORS = [
         order=10,
     ),
 ]
+
+
+def available() -> bool:
+    return contributes(APP)

@@ -8,7 +8,7 @@ and ``monitoring_labels``).
 from django.utils.translation import gettext_lazy as _
 
 from ..indicators import Dimension, Indicator, Section
-from .common import contributed_facts, contributed_labels
+from .common import contributed_facts, contributed_labels, contributes
 
 APP = "participation"
 PARTICIPATION = Section("participation", _("Taking part: the process"), 50)
@@ -56,3 +56,7 @@ INDICATORS = [
         order=40,
     ),
 ]
+
+
+def available() -> bool:
+    return contributes(APP)

@@ -257,3 +257,39 @@ def test_the_periodic_command_computes_the_snapshots(clock, member):
     ServiceFactory(organisation=member)
     call_command("monitoring_periodic", stdout=__import__("io").StringIO())
     assert figures("services")["total"] == 1
+
+
+def test_a_section_of_an_app_without_the_contract_stays_out(monkeypatch):
+    """Participation and exchange appear only once installed and exposing
+    ``monitoring_facts``/``monitoring_labels`` (ADR 0018)."""
+    import sys
+    import types
+
+    from django.apps import apps
+
+    from retefamiglie.monitoring.indicators import all_indicators
+
+    keys = {i.key for i in all_indicators()}
+    assert "meetings" not in keys
+    assert {"services", "help_received", "commitments", "members"} <= keys
+    real = apps.is_installed
+    monkeypatch.setattr(
+        apps,
+        "is_installed",
+        lambda name: name == "retefamiglie.participation" or real(name),
+    )
+    selectors = types.ModuleType("retefamiglie.participation.selectors")
+    monkeypatch.setitem(
+        sys.modules, "retefamiglie.participation", types.ModuleType("p")
+    )
+    monkeypatch.setitem(sys.modules, "retefamiglie.participation.selectors", selectors)
+    assert "meetings" not in {i.key for i in all_indicators()}
+    selectors.monitoring_facts = lambda *, start, end: [
+        ("meetings", "", {}, 1),
+        ("meetings", "", {}, 1),
+    ]
+    selectors.monitoring_labels = lambda dimension: {}
+    found = {i.key: i for i in all_indicators()}
+    assert "meetings" in found
+    facts = list(found["meetings"].facts(NOW, NOW))
+    assert len(facts) == 2

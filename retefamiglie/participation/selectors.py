@@ -17,6 +17,7 @@ implemented proposals that name a section of the pact, as suggestions for
 whoever drafts the next version.
 """
 
+from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -318,3 +319,43 @@ def objectives_progress() -> list[dict[str, Any]]:
         }
         for objective in objectives_with_progress()
     ]
+
+
+# The contract of monitoring (ADR 18) -----------------------------------------------
+
+Fact = tuple[str, str, dict[str, tuple[str, ...]], int]
+
+
+def monitoring_facts(*, start: datetime, end: datetime) -> Iterator[Fact]:
+    """Facts for the dashboard between ``start`` (included) and ``end``:
+    ``meetings`` and ``meeting_attendees`` (weighted by the people counted) of
+    the published meetings that started then, ``proposals`` made then by their
+    ``answer`` (state), ``actions_done`` completed then by ``objective``."""
+    meetings = meetings_published().filter(starts_at__gte=start, starts_at__lt=end)
+    for meeting in meetings:
+        area = meeting.area.slug if meeting.area else ""
+        yield ("meetings", area, {}, 1)
+        if meeting.attendance_total:
+            yield ("meeting_attendees", area, {}, meeting.attendance_total)
+    proposals = Proposal.objects.filter(
+        created_at__gte=start, created_at__lt=end
+    ).select_related("area")
+    for proposal in proposals:
+        area = proposal.area.slug if proposal.area else ""
+        yield ("proposals", area, {"answer": (proposal.state,)}, 1)
+    done = Action.objects.filter(
+        status=Action.Status.DONE, updated_at__gte=start, updated_at__lt=end
+    ).select_related("objective__area")
+    for action in done:
+        objective = action.objective
+        area = objective.area.slug if objective.area else ""
+        yield ("actions_done", area, {"objective": (objective.slug,)}, 1)
+
+
+def monitoring_labels(dimension: str) -> dict[str, str]:
+    """Labels of a dimension's value codes, in the active language."""
+    if dimension == "answer":
+        return {value: str(label) for value, label in Proposal.State.choices}
+    if dimension == "objective":
+        return dict(Objective.objects.values_list("slug", "title"))
+    return {}

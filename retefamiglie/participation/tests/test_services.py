@@ -332,3 +332,25 @@ def test_erasing_a_person_keeps_their_proposals_anonymous(phase):
     assert other.supports_count == 0
     assert not Registration.objects.filter(email=person.email).exists()
     assert Proposal.objects.filter(pk=proposal.pk).exists()
+
+
+def test_facts_for_the_dashboard(phase):
+    now = timezone.now()
+    MeetingFactory(
+        starts_at=now - datetime.timedelta(days=2),
+        ends_at=now - datetime.timedelta(days=2, hours=-2),
+        families_count=8,
+        members_count=2,
+    )
+    ProposalFactory(process=phase.process, state="accepted", answer="Sì")
+    action = ActionFactory(status="done")
+    facts = list(
+        selectors.monitoring_facts(
+            start=now - datetime.timedelta(days=7), end=now + datetime.timedelta(days=1)
+        )
+    )
+    assert ("meetings", "", {}, 1) in facts
+    assert ("meeting_attendees", "", {}, 10) in facts
+    assert ("proposals", "", {"answer": ("accepted",)}, 1) in facts
+    assert ("actions_done", "", {"objective": (action.objective.slug,)}, 1) in facts
+    assert selectors.monitoring_labels("answer")["accepted"] == "Accolta"

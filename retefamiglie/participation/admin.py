@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from .models import Action, Meeting, Objective, Phase, Process, Proposal
+from .search import proposal_refresh_search_document
 
 
 class PhaseInline(admin.TabularInline):
@@ -28,6 +29,10 @@ class ProposalAdmin(admin.ModelAdmin):
     list_display = ["title", "state", "supports_count", "created_at"]
     list_filter = ["state", "category"]
     raw_id_fields = ["author", "answered_by", "merged_into", "objective"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        proposal_refresh_search_document(obj)
 
 
 class ActionInline(admin.StackedInline):

@@ -15,6 +15,7 @@ from retefamiglie.accounts.tests.factories import CoordinatorFactory, UserFactor
 from retefamiglie.moderation import services as moderation
 from retefamiglie.pacts.tests.factories import PactVersionFactory
 from retefamiglie.participation.models import Proposal, Registration
+from retefamiglie.participation.search import proposal_refresh_search_document
 
 from .factories import (
     ActionFactory,
@@ -295,6 +296,8 @@ def test_filters_and_search(client, phase):
         body="D'estate, per giocare.",
         category="spaces",
     )
+    for proposal in Proposal.objects.all():
+        proposal_refresh_search_document(proposal)  # as the services do
     url = reverse("participation:proposals")
     page = client.get(url, {"q": "doposcuòla"}).content.decode()
     assert "Doposcuola il sabato" in page

@@ -26,6 +26,15 @@ install:
 	$(UV) sync --frozen
 	@if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
 		npm ci --no-audit --no-fund; fi
+	@$(MAKE) -s assets
+
+# Bootstrap Italia's CSS purged over every template, fonts subset (ADR 21);
+# rebuilt whenever a template, module or script is newer than the build.
+ASSET_SOURCES := $(shell find retefamiglie config scripts/build_assets.py package-lock.json \
+	-name '*.html' -o -name '*.py' -o -name '*.js' -o -name '*.txt' -o -name package-lock.json 2>/dev/null)
+assets: var/assets/bootstrap-italia/css/bootstrap-italia.min.css
+var/assets/bootstrap-italia/css/bootstrap-italia.min.css: $(ASSET_SOURCES)
+	$(RUN) python scripts/build_assets.py
 
 messages-compile: install
 	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v0

@@ -84,10 +84,10 @@ check-deploy: install
 BENCH_GENERATE := DJANGO_SETTINGS_MODULE=bench.settings $(RUN) python bench/generate.py
 bench: install messages-compile
 	@command -v wrk >/dev/null || apt-get install -y -q wrk
-	@test -f var/static/staticfiles.json || $(MANAGE) collectstatic --noinput -v0
+	$(MANAGE) collectstatic --noinput -v0
 	$(BENCH_GENERATE) --database retefamiglie_bench_1k --services 1000 --events 1000
 	$(BENCH_GENERATE) --database retefamiglie_bench_100k --services 100000 --events 10000
-	$(RUN) python bench/run.py $(BENCH_ARGS)
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(RUN) python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf var .venv node_modules

@@ -516,29 +516,14 @@ def lighthouse(slug: str) -> dict:
     with Server("retefamiglie_bench_100k", 3, page_cache=True) as server:
         for label, path in paths.items():
             fetch(server.base + path)
-            with tempfile.TemporaryDirectory() as directory:
-                report = Path(directory) / "report.json"
-                subprocess.run(  # noqa: S603
-                    [
-                        str(binary),
-                        server.base + path,
-                        "--quiet",
-                        "--only-categories=performance,accessibility",
-                        "--form-factor=mobile",
-                        "--screenEmulation.mobile",
-                        "--screenEmulation.width=360",
-                        "--screenEmulation.height=640",
-                        "--screenEmulation.deviceScaleFactor=2",
-                        "--output=json",
-                        f"--output-path={report}",
-                        "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
-                    ],
-                    cwd=ROOT,
-                    env=env,
-                    check=True,
-                    capture_output=True,
-                )
-                data = json.loads(report.read_text())
+            data = None
+            for _attempt in range(2):  # Chromium may fail to start on a busy machine
+                data = _lighthouse_run(binary, server.base + path, env)
+                if data is not None:
+                    break
+            if data is None:
+                print(f"  lighthouse {label}: failed twice, not measured", flush=True)
+                continue
             audits = data["audits"]
             items = audits["network-requests"]["details"]["items"]
             results[label] = {
@@ -560,6 +545,36 @@ def lighthouse(slug: str) -> dict:
                 flush=True,
             )
     return results
+
+
+def _lighthouse_run(binary: Path, url: str, env: dict) -> dict | None:
+    with tempfile.TemporaryDirectory() as directory:
+        report = Path(directory) / "report.json"
+        done = subprocess.run(  # noqa: S603
+            [
+                str(binary),
+                url,
+                "--quiet",
+                "--only-categories=performance,accessibility",
+                "--form-factor=mobile",
+                "--screenEmulation.mobile",
+                "--screenEmulation.width=360",
+                "--screenEmulation.height=640",
+                "--screenEmulation.deviceScaleFactor=2",
+                "--output=json",
+                f"--output-path={report}",
+                "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
+            ],
+            cwd=ROOT,
+            env=env,
+            check=False,
+            capture_output=True,
+            text=True,
+        )
+        if done.returncode != 0 or not report.exists():
+            print(f"  lighthouse {url}: exit {done.returncode}: {done.stderr[-300:]}")
+            return None
+        return json.loads(report.read_text())
 
 
 def _weights_by_type(items: list[dict]) -> dict[str, float]:

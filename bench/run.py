@@ -402,6 +402,8 @@ def pages(slug: str) -> dict[str, str]:
         "events": "/eventi/",
         "service": f"/servizi/{slug}/",
         "hsds services": "/api/hsds/services",
+        # Never in the page cache: a read of snapshots (ADR 0018).
+        "dashboard": "/monitoraggio/",
     }
 
 

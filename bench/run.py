@@ -34,9 +34,18 @@ NOTES_MARKER = (
 )
 PG = "postgres://postgres@127.0.0.1:5432/"
 SEARCH = "/servizi/?q=doposcuola&eta=7&gratis=1"
-# Targets the brief sets for the search page.
-TARGET_RATIO = 0.25
-TARGET_GROWTH = 2.0
+# Targets of issue 13 (bench/README.md).
+TARGET_RATIO = 0.10
+TARGET_GROWTH = 1.5
+TARGET_SERIAL_MS = {"search": 25.0, "home": 15.0, "events": 15.0, "service": 15.0}
+TARGET_FAMILY = 1.10
+TARGET_STAFF_MS = 30.0
+TARGET_WEIGHT_KB = 150
+TARGET_REQUESTS = 15
+TARGET_PERFORMANCE = 95
+TARGET_ACCESSIBILITY = 100
+PUBLIC = ("home", "search", "events", "service", "hsds services")
+FAMILY = ("home", "search", "events", "service")
 
 WRK_SCRIPT = r"""
 done = function(summary, latency, requests)
@@ -61,7 +70,31 @@ def parse_args() -> argparse.Namespace:
     )
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--workers", type=int, default=3, help="gunicorn sync workers")
+    parser.add_argument(
+        "--serial-duration",
+        type=float,
+        default=5,
+        help="seconds per page, one request at a time",
+    )
+    parser.add_argument(
+        "--only",
+        action="append",
+        metavar="LABEL",
+        help="measure only pages whose label starts so (repeatable; bare always)",
+    )
+    parser.add_argument(
+        "--modes", default="cached,uncached", help="comma-separated: cached,uncached"
+    )
+    parser.add_argument(
+        "--no-lighthouse", action="store_true", help="skip page weights and scores"
+    )
     return parser.parse_args()
+
+
+def selected(args, label: str) -> bool:
+    return (
+        label == "bare" or not args.only or any(label.startswith(o) for o in args.only)
+    )
 
 
 def free_port() -> int:
@@ -70,9 +103,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def fetch(url: str) -> tuple[int, int]:
+def fetch(url: str, cookie: str = "") -> tuple[int, int]:
+    request = urllib.request.Request(url)  # noqa: S310 - 127.0.0.1 only
+    if cookie:
+        request.add_header("Cookie", cookie)
     try:
-        with urllib.request.urlopen(url, timeout=60) as response:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310
             return response.status, len(response.read())
     except urllib.error.HTTPError as error:
         return error.code, 0
@@ -150,8 +186,11 @@ class Server:
             os.killpg(self.process.pid, signal.SIGKILL)
 
 
-def wrk(url: str, *, duration: int, concurrency: int, script: str) -> dict:
+def wrk(
+    url: str, *, duration: int, concurrency: int, script: str, cookie: str = ""
+) -> dict:
     threads = min(2, concurrency)
+    headers = ["-H", f"Cookie: {cookie}"] if cookie else []
     output = subprocess.run(  # noqa: S603
         [  # noqa: S607 - wrk from PATH, as apt installs it
             "wrk",
@@ -160,6 +199,7 @@ def wrk(url: str, *, duration: int, concurrency: int, script: str) -> dict:
             f"-d{duration}s",
             "--timeout",
             "60s",
+            *headers,
             "-s",
             script,
             url,
@@ -190,13 +230,16 @@ def drain(server: Server, workers: int) -> None:
         time.sleep(1)
 
 
-def serial(server: Server, path: str, *, duration: int, min_requests: int) -> dict:
+def serial(
+    server: Server, path: str, *, duration: float, min_requests: int, cookie: str = ""
+) -> dict:
     """Latency one request at a time: at least ``min_requests``, else ``duration``."""
+    fetch(server.base + path, cookie)  # warm
     times: list[float] = []
     start = time.monotonic()
     while time.monotonic() - start < duration or len(times) < min_requests:
         begin = time.perf_counter()
-        status, _size = fetch(server.base + path)
+        status, _size = fetch(server.base + path, cookie)
         times.append(time.perf_counter() - begin)
         if status != 200:
             raise RuntimeError(f"{path}: HTTP {status}")
@@ -214,12 +257,21 @@ def serial(server: Server, path: str, *, duration: int, min_requests: int) -> di
     }
 
 
-def measure(server: Server, paths: dict[str, str], args, script: str) -> dict:
+def measure(
+    server: Server,
+    paths: dict[str, str],
+    args,
+    script: str,
+    cookies: dict[str, str] | None = None,
+) -> dict:
     results = {}
     for label, path in paths.items():
+        if not selected(args, label):
+            continue
+        cookie = (cookies or {}).get(label, "")
         url = server.base + path
         begin = time.perf_counter()
-        status, size = fetch(url)
+        status, size = fetch(url, cookie)
         first = time.perf_counter() - begin
         if status != 200:
             print(f"  {label}: HTTP {status}, not measured", flush=True)
@@ -228,7 +280,13 @@ def measure(server: Server, paths: dict[str, str], args, script: str) -> dict:
         # A page that takes seconds is warm after one request; warming it up
         # with wrk would only leave abandoned requests behind.
         if first < 1:
-            wrk(url, duration=args.warmup, concurrency=args.concurrency, script=script)
+            wrk(
+                url,
+                duration=args.warmup,
+                concurrency=args.concurrency,
+                script=script,
+                cookie=cookie,
+            )
             drain(server, args.workers)
         # A page slower than a second gets a longer run (up to --max-duration),
         # so that some of its requests complete under load.
@@ -238,7 +296,13 @@ def measure(server: Server, paths: dict[str, str], args, script: str) -> dict:
                 args.max_duration,
                 max(args.duration, math.ceil(first * args.concurrency)),
             )
-        data = wrk(url, duration=duration, concurrency=args.concurrency, script=script)
+        data = wrk(
+            url,
+            duration=duration,
+            concurrency=args.concurrency,
+            script=script,
+            cookie=cookie,
+        )
         drain(server, args.workers)
         data["first_s"] = round(first, 2)
         data.update(status=status, size=size, path=path)
@@ -251,16 +315,6 @@ def measure(server: Server, paths: dict[str, str], args, script: str) -> dict:
             flush=True,
         )
     return results
-
-
-def serial_search(server: Server, args) -> dict:
-    data = serial(server, SEARCH, duration=args.duration, min_requests=3)
-    print(
-        f"  search, 1 at a time: {data['requests']} requests, p50 "
-        f"{data['p50_us'] / 1000:.1f} ms, p95 {data['p95_us'] / 1000:.1f} ms",
-        flush=True,
-    )
-    return data
 
 
 def machine() -> dict:
@@ -335,111 +389,101 @@ MODES = {
     "cached": "page cache on (as deployed): after the first request of a URL, "
     "anonymous visitors get it from Redis",
     "uncached": "page cache off (`PAGE_CACHE_SECONDS=0`): every request renders "
-    "the page, as for a search nobody made in the last two minutes",
+    "the page, as for a search nobody made in the last two minutes and for "
+    "everyone logged in",
 }
 
 
-def _targets(mode: dict, args) -> list[str]:
-    big, small, serial = mode["100k"], mode["1k"], mode["serial"]
-    bare, search = big["bare"], big["search"]
-    ratio = search["rps"] / bare["rps"]
-    growth50 = serial["100k"]["p50_us"] / serial["1k"]["p50_us"]
-    growth95 = serial["100k"]["p95_us"] / serial["1k"]["p95_us"]
-    load50 = big["search"]["p50_us"] / small["search"]["p50_us"]
-    return [
-        f"- Search at 100,000 services reaches ≥ {TARGET_RATIO:.0%} of the bare "
-        f"view's throughput: **{'holds' if ratio >= TARGET_RATIO else 'FAILS'}** "
-        f"({search['rps']:.1f} vs {bare['rps']:.1f} req/s = {ratio:.1%}).",
-        f"- Search latency at 100,000 ≤ {TARGET_GROWTH:g}× that at 1,000: "
-        f"**{'holds' if max(growth50, growth95) <= TARGET_GROWTH else 'FAILS'}** "
-        f"(one at a time: p50 {ms(serial['100k']['p50_us'])} vs "
-        f"{ms(serial['1k']['p50_us'])} ms = {growth50:.1f}×, p95 "
-        f"{ms(serial['100k']['p95_us'])} vs {ms(serial['1k']['p95_us'])} ms = "
-        f"{growth95:.1f}×; under load, {args.concurrency} connections: p50 "
-        f"{load50:.1f}×).",
-    ]
+def pages(slug: str) -> dict[str, str]:
+    return {
+        "bare": "/bench/bare",
+        "home": "/",
+        "search": SEARCH,
+        "events": "/eventi/",
+        "service": f"/servizi/{slug}/",
+        "hsds services": "/api/hsds/services",
+        # Never in the page cache: a read of snapshots (ADR 0018).
+        "dashboard": "/monitoraggio/",
+    }
 
 
-def write_results(info: dict, args, modes: dict) -> None:
-    notes = ""
-    if RESULTS.exists() and NOTES_MARKER in RESULTS.read_text():
-        notes = RESULTS.read_text().split(NOTES_MARKER, 1)[1]
-    lines = [
-        "# Load benchmark results",
-        "",
-        "Written by `bench/run.py` (`make bench`); see bench/README.md.",
-        "",
-        f"- Date: {info['date']}; git commit {info['commit']}",
-        f"- Machine: {info['cores']} cores, {info['cpu']}, {info['memory_gb']} GB RAM; "
-        f"shared with other work (load average at start: {info['load']})",
-        f"- PostgreSQL {info['postgres']}, Python {info['python']}, gunicorn "
-        f"{args.workers} sync workers, wrk {args.concurrency} connections, "
-        f"{args.duration} s per URL after {args.warmup} s of warm-up (a URL "
-        f"taking ≥ 1 s runs up to {args.max_duration} s, without warm-up)",
-        "- Each data set is served twice: "
-        + "; ".join(f"**{name}**, {text}" for name, text in MODES.items())
-        + ".",
-    ]
-    for name, mode in modes.items():
-        title = name.capitalize()
-        lines += [
-            "",
-            f"## {title}: 100,000 services, 10,000 events",
-            "",
-            *table(mode["100k"], mode["100k"]["bare"]),
-            "",
-            f"## {title}: 1,000 services, 1,000 events",
-            "",
-            *table(mode["1k"], mode["1k"]["bare"]),
-            "",
-            f"## {title}: search latency, one request at a time (`{SEARCH}`)",
-            "",
-            "| database | requests | p50 ms | p95 ms |",
-            "|---|---:|---:|---:|",
-            *(
-                f"| {db} services | {d['requests']} | {ms(d['p50_us'])} | "
-                f"{ms(d['p95_us'])} |"
-                for db, d in mode["serial"].items()
-            ),
-        ]
-    lines += ["", "## Targets", ""]
-    for name, mode in modes.items():
-        lines += [f"{name.capitalize()}:", "", *_targets(mode, args), ""]
-    lines.append(NOTES_MARKER)
-    RESULTS.write_text("\n".join(lines) + (notes or "\n"))
-    (ROOT / "bench" / "results.json").write_text(
-        json.dumps({"machine": info, **modes}, indent=2)
-    )
+STAFF_PAGES = {"help inbox (staff)": "/gestione/richieste/"}
+# The coordinator's catalogue management lists every service on one page (no
+# pagination): seconds at 1,000 services, too long to measure at 100,000.
+MANAGEMENT = {"catalogue management (staff)": "/gestione/catalogo/"}
 
 
-def run_mode(args, script: str, slug: str, *, page_cache: bool) -> dict:
-    name = "cached" if page_cache else "uncached"
-    if page_cache:
-        clear_page_cache()
-    serial = {}
-    print(f"[run] {name}: retefamiglie_bench_100k", flush=True)
-    with Server("retefamiglie_bench_100k", args.workers, page_cache=page_cache) as s:
-        big = measure(
-            s,
-            {
-                "bare": "/bench/bare",
-                "home": "/",
-                "search": SEARCH,
-                "events": "/eventi/",
-                "service": f"/servizi/{slug}/",
-                "hsds services": "/api/hsds/services",
-                # Never in the page cache: a read of snapshots (ADR 0018).
-                "dashboard": "/monitoraggio/",
-            },
-            args,
-            script,
+def people(database: str) -> dict[str, str]:
+    """Session cookies of the bench family and coordinator (bench/accounts.py)."""
+    output = subprocess.run(  # noqa: S603
+        [sys.executable, str(ROOT / "bench" / "accounts.py")],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "bench.settings",
+            "BENCH_DATABASE_URL": PG + database,
+            "PYTHONWARNINGS": "ignore",
+        },
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    data = json.loads(output.strip().splitlines()[-1])
+    return {name: f"sessionid={value}" for name, value in data.items()}
+
+
+def serial_all(server: Server, paths: dict[str, str], args, cookies) -> dict:
+    results = {}
+    for label, path in paths.items():
+        if label == "bare" or not selected(args, label):
+            continue
+        data = serial(
+            server,
+            path,
+            duration=args.serial_duration,
+            min_requests=3,
+            cookie=cookies.get(label, ""),
         )
-        serial["100k"] = serial_search(s, args)
-    print(f"[run] {name}: retefamiglie_bench_1k", flush=True)
-    with Server("retefamiglie_bench_1k", args.workers, page_cache=page_cache) as s:
-        small = measure(s, {"bare": "/bench/bare", "search": SEARCH}, args, script)
-        serial["1k"] = serial_search(s, args)
-    return {"100k": big, "1k": small, "serial": serial}
+        results[label] = data
+        print(
+            f"  1 at a time {label:<30} {data['requests']:5d} requests, p50 "
+            f"{data['p50_us'] / 1000:7.1f} ms, p95 {data['p95_us'] / 1000:7.1f} ms",
+            flush=True,
+        )
+    return results
+
+
+def run_mode(args, script: str, slug: str, slug_1k: str, *, page_cache: bool) -> dict:
+    name = "cached" if page_cache else "uncached"
+    clear_page_cache()
+    result: dict = {}
+    for size, database, slug_of in (
+        ("100k", "retefamiglie_bench_100k", slug),
+        ("1k", "retefamiglie_bench_1k", slug_1k),
+    ):
+        cookies = people(database)
+        paths = pages(slug_of)
+        load_paths = dict(paths)
+        family = {f"{label} (family)": paths[label] for label in FAMILY}
+        family_cookies = dict.fromkeys(family, cookies["family"])
+        if not page_cache:
+            load_paths |= family
+        if size == "1k":
+            load_paths = {
+                k: v for k, v in load_paths.items() if k in ("bare", "search")
+            }
+        print(f"[run] {name}: {database}", flush=True)
+        with Server(database, args.workers, page_cache=page_cache) as s:
+            result[size] = measure(s, load_paths, args, script, family_cookies)
+            serial_paths = dict(paths)
+            serial_cookies = dict(family_cookies)
+            if not page_cache:
+                serial_paths |= family
+                staff = STAFF_PAGES if size == "100k" else MANAGEMENT
+                serial_paths |= staff
+                serial_cookies |= dict.fromkeys(staff, cookies["staff"])
+            result[f"serial {size}"] = serial_all(s, serial_paths, args, serial_cookies)
+    return result
 
 
 def clear_page_cache() -> None:
@@ -451,6 +495,259 @@ def clear_page_cache() -> None:
     ).flushdb()
 
 
+def lighthouse(slug: str) -> dict:
+    """Page weight, requests and Lighthouse 12 scores of a first visit at 360 px.
+
+    Runs the npm package's CLI with Debian's Chromium (CHROME_PATH), mobile
+    emulation at 360 by 640 px, simulated throttling (Lighthouse's defaults), on
+    gunicorn serving the 100k database as deployed (page cache on).
+    """
+    binary = ROOT / "node_modules" / ".bin" / "lighthouse"
+    results: dict = {}
+    paths = {
+        "home": "/",
+        "search": "/servizi/",
+        "service": f"/servizi/{slug}/",
+        "events": "/eventi/",
+        "help": "/aiuto/",
+    }
+    env = {
+        **os.environ,
+        "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium"),
+    }
+    with Server("retefamiglie_bench_100k", 3, page_cache=True) as server:
+        for label, path in paths.items():
+            fetch(server.base + path)
+            data = None
+            for _attempt in range(2):  # Chromium may fail to start on a busy machine
+                data = _lighthouse_run(binary, server.base + path, env)
+                if data is not None:
+                    break
+            if data is None:
+                print(f"  lighthouse {label}: failed twice, not measured", flush=True)
+                continue
+            audits = data["audits"]
+            items = audits["network-requests"]["details"]["items"]
+            results[label] = {
+                "path": path,
+                "performance": round(data["categories"]["performance"]["score"] * 100),
+                "accessibility": round(
+                    data["categories"]["accessibility"]["score"] * 100
+                ),
+                "bytes": audits["total-byte-weight"]["numericValue"],
+                "requests": len(items),
+                "by_type": _weights_by_type(items),
+                "lcp_ms": audits["largest-contentful-paint"]["numericValue"],
+            }
+            print(
+                f"  lighthouse {label:<8} performance {results[label]['performance']}"
+                f"  accessibility {results[label]['accessibility']}  "
+                f"{results[label]['bytes'] / 1024:.0f} KB in "
+                f"{results[label]['requests']} requests",
+                flush=True,
+            )
+    return results
+
+
+def _lighthouse_run(binary: Path, url: str, env: dict) -> dict | None:
+    with tempfile.TemporaryDirectory() as directory:
+        report = Path(directory) / "report.json"
+        done = subprocess.run(  # noqa: S603
+            [
+                str(binary),
+                url,
+                "--quiet",
+                "--only-categories=performance,accessibility",
+                "--form-factor=mobile",
+                "--screenEmulation.mobile",
+                "--screenEmulation.width=360",
+                "--screenEmulation.height=640",
+                "--screenEmulation.deviceScaleFactor=2",
+                "--output=json",
+                f"--output-path={report}",
+                "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
+            ],
+            cwd=ROOT,
+            env=env,
+            check=False,
+            capture_output=True,
+            text=True,
+        )
+        if done.returncode != 0 or not report.exists():
+            print(f"  lighthouse {url}: exit {done.returncode}: {done.stderr[-300:]}")
+            return None
+        return json.loads(report.read_text())
+
+
+def _weights_by_type(items: list[dict]) -> dict[str, float]:
+    weights: dict[str, float] = {}
+    for item in items:
+        kind = item.get("resourceType") or "Other"
+        weights[kind] = weights.get(kind, 0) + item.get("transferSize", 0)
+    return weights
+
+
+def _verdict(ok: bool) -> str:
+    return "**holds**" if ok else "**FAILS**"
+
+
+def _targets(modes: dict, weights: dict) -> list[str]:  # noqa: C901
+    lines: list[str] = []
+    un = modes.get("uncached")
+    if un:
+        big, bare = un["100k"], un["100k"]["bare"]
+        for label in PUBLIC:
+            if label not in big or "rps" not in big[label]:
+                continue
+            ratio = big[label]["rps"] / bare["rps"]
+            lines.append(
+                f"- Under load, {label} at 100k ≥ {TARGET_RATIO:.0%} of the bare view: "
+                f"{_verdict(ratio >= TARGET_RATIO)} ({big[label]['rps']:.1f} vs "
+                f"{bare['rps']:.1f} req/s = {ratio:.1%})."
+            )
+        s100, s1 = un["serial 100k"], un["serial 1k"]
+        for label, limit in TARGET_SERIAL_MS.items():
+            if label in s100:
+                p50 = s100[label]["p50_us"] / 1000
+                lines.append(
+                    f"- One at a time, {label} at 100k p50 ≤ {limit:g} ms: "
+                    f"{_verdict(p50 <= limit)} ({p50:.1f} ms)."
+                )
+        for label in s100:
+            if label in s1:
+                growth = s100[label]["p50_us"] / s1[label]["p50_us"]
+                lines.append(
+                    f"- {label}: p50 at 100k ≤ {TARGET_GROWTH:g}× at 1k: "
+                    f"{_verdict(growth <= TARGET_GROWTH)} ("
+                    f"{ms(s100[label]['p50_us'])} vs {ms(s1[label]['p50_us'])} ms "
+                    f"= {growth:.2f}×)."
+                )
+        for label in FAMILY:
+            fam = f"{label} (family)"
+            if fam in s100 and label in s100:
+                ratio = s100[fam]["p50_us"] / s100[label]["p50_us"]
+                lines.append(
+                    f"- {fam} within {TARGET_FAMILY - 1:.0%} of anonymous, one at a "
+                    f"time at 100k: {_verdict(ratio <= TARGET_FAMILY)} "
+                    f"({ms(s100[fam]['p50_us'])} vs {ms(s100[label]['p50_us'])} ms"
+                    f" = {ratio:.2f}×)."
+                )
+            if fam in big and label in big and "rps" in big[fam]:
+                ratio = big[fam]["rps"] / big[label]["rps"]
+                lines.append(
+                    f"- {fam} under load within {TARGET_FAMILY - 1:.0%} of anonymous: "
+                    f"{_verdict(ratio >= 1 / TARGET_FAMILY)} ({big[fam]['rps']:.1f} "
+                    f"vs {big[label]['rps']:.1f} req/s = {ratio:.0%})."
+                )
+        for label in (*STAFF_PAGES, *MANAGEMENT):
+            staff = s100.get(label) or s1.get(label)
+            if staff:
+                p50 = staff["p50_us"] / 1000
+                size = "100k" if label in s100 else "1k (not measured at 100k)"
+                lines.append(
+                    f"- {label} at {size}, one at a time ≤ {TARGET_STAFF_MS:g} ms: "
+                    f"{_verdict(p50 <= TARGET_STAFF_MS)} ({p50:.1f} ms)."
+                )
+    for label, data in weights.items():
+        kb = data["bytes"] / 1024
+        ok = (
+            kb <= TARGET_WEIGHT_KB
+            and data["requests"] <= TARGET_REQUESTS
+            and data["performance"] >= TARGET_PERFORMANCE
+            and data["accessibility"] >= TARGET_ACCESSIBILITY
+        )
+        lines.append(
+            f"- First visit of {label} (`{data['path']}`) ≤ {TARGET_WEIGHT_KB} KB, "
+            f"≤ {TARGET_REQUESTS} requests, performance ≥ {TARGET_PERFORMANCE}, "
+            f"accessibility {TARGET_ACCESSIBILITY}: {_verdict(ok)} ({kb:.0f} KB, "
+            f"{data['requests']} requests, {data['performance']}, "
+            f"{data['accessibility']})."
+        )
+    return lines
+
+
+def _serial_table(rows: dict) -> list[str]:
+    return [
+        "| page | requests | p50 ms | p95 ms |",
+        "|---|---:|---:|---:|",
+        *(
+            f"| {label} | {d['requests']} | {ms(d['p50_us'])} | {ms(d['p95_us'])} |"
+            for label, d in rows.items()
+        ),
+    ]
+
+
+def write_results(info: dict, args, modes: dict, weights: dict) -> None:
+    notes = ""
+    if RESULTS.exists() and NOTES_MARKER in RESULTS.read_text():
+        notes = RESULTS.read_text().split(NOTES_MARKER, 1)[1]
+    lines = [
+        "# Load benchmark results",
+        "",
+        "Written by `bench/run.py` (`make bench`); see bench/README.md.",
+        "",
+        f"- Date: {info['date']}; git commit {info['commit']}",
+        f"- Machine: {info['cores']} cores, {info['cpu']}, {info['memory_gb']} GB RAM; "
+        f"**shared** with other work while measuring (load average at start: "
+        f"{info['load']}): compare figures of one run only",
+        f"- PostgreSQL {info['postgres']}, Python {info['python']}, gunicorn "
+        f"{args.workers} sync workers, wrk {args.concurrency} connections, "
+        f"{args.duration} s per URL after {args.warmup} s of warm-up (a URL "
+        f"taking ≥ 1 s runs up to {args.max_duration} s, without warm-up); one at "
+        f"a time: {args.serial_duration:g} s (at least 3 requests) per page",
+        "- Modes: "
+        + "; ".join(
+            f"**{name}**, {text}" for name, text in MODES.items() if name in modes
+        )
+        + ".",
+    ]
+    for name, mode in modes.items():
+        title = name.capitalize()
+        lines += [
+            "",
+            f"## {title}: 100,000 services, 10,000 events, under load",
+            "",
+            *table(mode["100k"], mode["100k"]["bare"]),
+            "",
+            f"## {title}: 1,000 services, 1,000 events, under load",
+            "",
+            *table(mode["1k"], mode["1k"]["bare"]),
+            "",
+            f"## {title}: one request at a time, 100,000 services",
+            "",
+            *_serial_table(mode["serial 100k"]),
+            "",
+            f"## {title}: one request at a time, 1,000 services",
+            "",
+            *_serial_table(mode["serial 1k"]),
+        ]
+    if weights:
+        lines += [
+            "",
+            "## First visit at 360 px (Lighthouse 12, mobile, simulated throttling)",
+            "",
+            "| page | URL | KB transferred | requests | HTML KB | CSS KB | JS KB | "
+            "fonts KB | performance | accessibility | LCP ms |",
+            "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        for label, d in weights.items():
+            kinds = d["by_type"]
+            lines.append(
+                f"| {label} | `{d['path']}` | {d['bytes'] / 1024:.1f} | "
+                f"{d['requests']} | {kinds.get('Document', 0) / 1024:.1f} | "
+                f"{kinds.get('Stylesheet', 0) / 1024:.1f} | "
+                f"{kinds.get('Script', 0) / 1024:.1f} | "
+                f"{kinds.get('Font', 0) / 1024:.1f} | {d['performance']} | "
+                f"{d['accessibility']} | {d['lcp_ms']:.0f} |"
+            )
+    lines += ["", "## Targets (issue 13)", "", *_targets(modes, weights), ""]
+    lines.append(NOTES_MARKER)
+    RESULTS.write_text("\n".join(lines) + (notes or "\n"))
+    (ROOT / "bench" / "results.json").write_text(
+        json.dumps({"machine": info, **modes, "lighthouse": weights}, indent=2)
+    )
+
+
 def main() -> None:
     args = parse_args()
     info = machine()
@@ -458,17 +755,20 @@ def main() -> None:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
         handle.write(WRK_SCRIPT)
         script = handle.name
-    slug = psql(
-        "retefamiglie_bench_100k",
+    query = (
         "SELECT slug FROM directory_service WHERE status = 'published' "
-        "ORDER BY id OFFSET 50000 LIMIT 1",
+        "ORDER BY id OFFSET {} LIMIT 1"
     )
-    modes = {
-        "cached": run_mode(args, script, slug, page_cache=True),
-        "uncached": run_mode(args, script, slug, page_cache=False),
-    }
+    slug = psql("retefamiglie_bench_100k", query.format(50000))
+    slug_1k = psql("retefamiglie_bench_1k", query.format(500))
+    modes = {}
+    for name in args.modes.split(","):
+        modes[name] = run_mode(
+            args, script, slug, slug_1k, page_cache=name.strip() == "cached"
+        )
     os.unlink(script)
-    write_results(info, args, modes)
+    weights = {} if args.no_lighthouse else lighthouse(slug)
+    write_results(info, args, modes, weights)
     print(f"[run] wrote {RESULTS.relative_to(ROOT)}")
 
 

@@ -168,6 +168,9 @@ else:
 # Public pages for visitors who are not logged in are kept this long in the cache
 # above (core.pagecache, ADR 10); 0 turns the page cache off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=120)
+# Values only the catalogue changes (counts of the open-data API), kept under
+# the same version as pages, for everyone and also with the page cache off (ADR 20).
+FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=3600)
 
 # ------------------------------------------------------------------------------
 # Background tasks (django.tasks with the database backend)
@@ -205,16 +208,33 @@ NODE_MODULES = BASE_DIR / "node_modules"
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 # Only the parts of the npm packages that pages use are published.
+# `make install` builds Bootstrap Italia's stylesheet without the rules no
+# template uses and the fonts subset to Latin into var/assets/ (ADR 21,
+# scripts/build_assets.py); a checkout where it never ran serves the npm files.
+ASSETS_DIR = VAR_DIR / "assets"
+_BUILT = (ASSETS_DIR / "bootstrap-italia/css/bootstrap-italia.min.css").exists()
 STATICFILES_DIRS = [
     APP_DIR / "static",
-    ("bootstrap-italia/css", NODE_MODULES / "bootstrap-italia/dist/css"),
+    (
+        "bootstrap-italia/css",
+        ASSETS_DIR / "bootstrap-italia/css"
+        if _BUILT
+        else NODE_MODULES / "bootstrap-italia/dist/css",
+    ),
     ("bootstrap-italia/svg", NODE_MODULES / "bootstrap-italia/dist/svg"),
     ("bootstrap-italia/plugins", NODE_MODULES / "bootstrap-italia/dist/plugins"),
     (
         "fonts/titillium-web",
-        NODE_MODULES / "bootstrap-italia/dist/fonts/Titillium_Web",
+        ASSETS_DIR / "fonts/titillium-web"
+        if _BUILT
+        else NODE_MODULES / "bootstrap-italia/dist/fonts/Titillium_Web",
     ),
-    ("fonts/lora", NODE_MODULES / "bootstrap-italia/dist/fonts/Lora"),
+    (
+        "fonts/lora",
+        ASSETS_DIR / "fonts/lora"
+        if _BUILT
+        else NODE_MODULES / "bootstrap-italia/dist/fonts/Lora",
+    ),
     ("htmx", NODE_MODULES / "htmx.org/dist"),
     ("leaflet", NODE_MODULES / "leaflet/dist"),
 ]

@@ -215,3 +215,39 @@ def _response_from(request: HttpRequest, entry: dict) -> HttpResponse:
     for header, value in entry["headers"]:
         response[header] = value
     return response
+
+
+_MISSING = object()
+
+
+def _fragment_timeout() -> int:
+    return int(getattr(settings, "FRAGMENT_CACHE_SECONDS", 0) or 0)
+
+
+def versioned[T](name: str, compute: Callable[[], T]) -> T:
+    """``compute()``, kept in the pages cache under the current version (ADR 20).
+
+    For values that only the catalogue changes (never the time or the visitor):
+    the count of every published service, for instance. Unlike pages, they are
+    shared by logged-in people too, and kept even when the page cache is off
+    (``PAGE_CACHE_SECONDS=0``), for ``FRAGMENT_CACHE_SECONDS`` at most (0 turns
+    this off). If the cache is unreachable, the value is computed.
+    """
+    timeout = _fragment_timeout()
+    current = version() if timeout > 0 else None
+    if current is None:
+        return compute()
+    digest = hashlib.sha256(name.encode()).hexdigest()[:40]
+    key = f"pagecache:{current}:fragment:{digest}"
+    try:
+        value = _cache().get(key, _MISSING)
+    except Exception:
+        logger.warning("Page cache unreachable", exc_info=True)
+        return compute()
+    if value is _MISSING:
+        value = compute()
+        try:
+            _cache().set(key, value, timeout)
+        except Exception:
+            logger.warning("Page cache unreachable", exc_info=True)
+    return value  # type: ignore[return-value]

@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 
 from retefamiglie.network.models import Area
 
+from .forms_search import CatalogueChoiceField
 from .models import MAX_AGE, Booking, Category, Event, Language
 from .services.bookings import AgeBand
 from .services.events import Occurrence, city_tz
@@ -29,7 +30,7 @@ def children_field_name(band: str) -> str:
     return "children_" + band.replace("-", "_")
 
 
-class CategoryChoiceField(forms.ModelChoiceField):
+class CategoryChoiceField(CatalogueChoiceField):
     def label_from_instance(self, obj: Category) -> str:
         return obj.label
 
@@ -65,7 +66,7 @@ class EventFilterForm(forms.Form):
         max_value=MAX_AGE,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
-    zona = forms.ModelChoiceField(
+    zona = CatalogueChoiceField(
         label=_("Area"),
         queryset=Area.objects.order_by("name"),
         to_field_name="slug",

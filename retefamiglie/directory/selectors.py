@@ -479,7 +479,7 @@ def home_listings() -> dict:
     )[:4]
     return {
         "services": list(services),
-        "events": list(_home_events()[:4]),
+        "events": home_events(limit=4),
         "max_age": MAX_AGE,
     }
 
@@ -496,11 +496,57 @@ def _with_next_start(events: QuerySet[Event]) -> QuerySet[Event]:
     )
 
 
-def _home_events() -> QuerySet[Event]:
-    """Published events still to come, featured first, then by next date."""
-    return (
-        _with_next_start(Event.objects.filter(status=Publishable.Status.PUBLISHED))
-        .defer("search_document")
-        # The annotation of _with_next_start, which the type checker cannot see.
-        .order_by("-featured", "next_starts_at", "pk")  # type: ignore[misc]
+def home_events(*, limit: int) -> list[Event]:
+    """The first ``limit`` published events still to come, featured first, then
+    by their next date not over yet (``next_starts_at``), then by id.
+
+    Reads occurrences in start order (index ``occurrence_by_start``) until it has
+    ``limit`` events, instead of finding the next date of every published event
+    and sorting them all (ADR 20): the first occurrence of an event not over yet
+    is its next date, and ties on the start go by event id, as before.
+    """
+    now = timezone.now()
+    starts: dict[int, datetime] = {}
+    # Both kinds are always read, so the page takes the same queries whatever
+    # the events (the second read is one short index scan).
+    for featured in (True, False):
+        starts |= _first_coming(featured=featured, now=now, limit=limit - len(starts))
+    events = Event.objects.defer("search_document").in_bulk(list(starts))
+    ordered = []
+    for pk, starts_at in starts.items():
+        event = events[pk]
+        event.next_starts_at = starts_at  # type: ignore[attr-defined]
+        ordered.append(event)
+    return ordered
+
+
+# Occurrences read per step while looking for the next events of the home page:
+# one step finds them unless fewer than ``limit`` events own the first 500 dates
+# to come (a catalogue of a handful of events with hundreds of dates each); the
+# steps then go on until the dates run out.
+_COMING_CHUNK = 500
+
+
+def _first_coming(*, featured: bool, now: datetime, limit: int) -> dict[int, datetime]:
+    """Event id → next start of the first ``limit`` published events of the kind
+    that are not over, in the order of those starts (ties by event id)."""
+    found: dict[int, datetime] = {}
+    coming = (
+        EventOccurrence.objects.filter(
+            ends_at__gt=now,
+            event__status=Publishable.Status.PUBLISHED,
+            event__featured=featured,
+        )
+        .order_by("starts_at", "event_id")
+        .values_list("event_id", "starts_at")
     )
+    offset = 0
+    while True:
+        chunk = list(coming[offset : offset + _COMING_CHUNK])
+        for event_id, starts_at in chunk:
+            if len(found) >= limit:
+                return found
+            found.setdefault(event_id, starts_at)
+        if len(found) >= limit or len(chunk) < _COMING_CHUNK:
+            return found
+        offset += _COMING_CHUNK

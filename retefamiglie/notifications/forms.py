@@ -42,6 +42,8 @@ class PreferencesForm(forms.Form):
                     label=str(kind.label),
                     choices=Frequency.choices,
                     initial=frequency_for(user, kind),
+                    # A kind missing from the form keeps its current choice.
+                    required=False,
                 )
                 self.fields[field].kind_name = kind.name  # type: ignore[attr-defined]
                 names.append(field)
@@ -67,4 +69,5 @@ class PreferencesForm(forms.Form):
             self.fields[name].kind_name: self.cleaned_data[name]  # type: ignore[attr-defined]
             for _audience, names in self.kind_groups
             for name in names
+            if self.cleaned_data.get(name)
         }

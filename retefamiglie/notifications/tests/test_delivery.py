@@ -1,4 +1,4 @@
-"""Deliveries: sent once however often the worker runs; failures retried with backoff."""
+"""Deliveries: sent once however often the worker runs; failures retried."""
 
 from datetime import timedelta
 

@@ -19,6 +19,7 @@ urlpatterns += i18n_patterns(
     path("", include("retefamiglie.core.urls")),
     path("account/", include("retefamiglie.accounts.urls")),
     path("account/notifiche/", include("retefamiglie.notifications.urls")),
+    path("account/famiglia/", include("retefamiglie.notifications.urls_family")),
     path("account/", include("allauth.urls")),
     path("", include("retefamiglie.directory.urls")),
     path("", include("retefamiglie.helprequests.urls")),

@@ -6,9 +6,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from retefamiglie.core import views as core_views
+from retefamiglie.notifications import views_pwa
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    # The web app manifest and the service worker live at the root, so the
+    # worker's scope is the whole site.
+    path("manifest.webmanifest", views_pwa.manifest, name="manifest"),
+    path("sw.js", views_pwa.service_worker, name="service_worker"),
     # The open-data API: no language prefix, one URL per resource.
     path("api/", include("retefamiglie.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_pwa
 
 app_name = "notifications"
 urlpatterns = [
@@ -22,6 +22,8 @@ urlpatterns = [
         views.saved_search_delete,
         name="saved_search_delete",
     ),
+    path("push/iscrivi/", views_pwa.push_subscribe, name="push_subscribe"),
+    path("push/annulla/", views_pwa.push_unsubscribe, name="push_unsubscribe"),
     path("seguiti/", views.follows, name="follows"),
     path("segui/", views.follow_toggle, name="follow"),
 ]

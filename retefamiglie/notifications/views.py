@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from retefamiglie.core.types import AuthenticatedHttpRequest
 
-from . import follow_targets, kinds, links, selectors, services
+from . import follow_targets, kinds, links, push, selectors, services
 from .forms import (
     ChildForm,
     InterestsForm,
@@ -111,7 +112,15 @@ def preferences(request: AuthenticatedHttpRequest) -> HttpResponse:
         )
         messages.success(request, _("Your notification preferences have been saved."))
         return redirect("notifications:preferences")
-    return render(request, "notifications/preferences.html", {"form": form})
+    return render(
+        request,
+        "notifications/preferences.html",
+        {
+            "form": form,
+            "push_key": settings.VAPID_PUBLIC_KEY if push.enabled() else "",
+            "push_devices": request.user.push_subscriptions.count(),
+        },
+    )
 
 
 def _describe(kind: str) -> str:

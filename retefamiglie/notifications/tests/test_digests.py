@@ -104,7 +104,8 @@ def test_run_that_dies_halfway_sends_the_rest_next_time(
     families = UserFactory.create_batch(4)
     for family in families:
         listing(family, "Judo", at(0, 9), capture)
-    made = digests._make_digest
+    monkeypatch.setattr(digests, "CHUNK", 1)
+    made = digests._make_digests
     calls = {"n": 0}
 
     def dies_on_the_third(*args, **kwargs):
@@ -113,11 +114,11 @@ def test_run_that_dies_halfway_sends_the_rest_next_time(
             raise SystemExit("worker killed")
         return made(*args, **kwargs)
 
-    monkeypatch.setattr(digests, "_make_digest", dies_on_the_third)
+    monkeypatch.setattr(digests, "_make_digests", dies_on_the_third)
     with pytest.raises(SystemExit):
         run(Frequency.WEEKLY, at(3, 8), capture)
     assert len(mail.outbox) == 2
-    monkeypatch.setattr(digests, "_make_digest", made)
+    monkeypatch.setattr(digests, "_make_digests", made)
     assert run(Frequency.WEEKLY, at(3, 9), capture) == 2
     assert run(Frequency.WEEKLY, at(3, 10), capture) == 0
     assert sorted(m.to[0] for m in mail.outbox) == sorted(f.email for f in families)

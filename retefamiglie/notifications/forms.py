@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.utils import timezone
+from django.utils.dates import MONTHS as DJANGO_MONTHS
 from django.utils.translation import gettext_lazy as _
 
 from . import kinds
@@ -74,20 +75,8 @@ class PreferencesForm(forms.Form):
         }
 
 
-MONTHS = [
-    (1, _("January")),
-    (2, _("February")),
-    (3, _("March")),
-    (4, _("April")),
-    (5, _("May")),
-    (6, _("June")),
-    (7, _("July")),
-    (8, _("August")),
-    (9, _("September")),
-    (10, _("October")),
-    (11, _("November")),
-    (12, _("December")),
-]
+# Django's own month names, so this catalogue does not override its translation.
+MONTHS = list(DJANGO_MONTHS.items())
 
 
 class ChildForm(forms.Form):

@@ -39,7 +39,7 @@ def test_giulia_follows_what_fits_her_children(
     )
     check(page, log)
     for year in ("2019", "2023"):
-        page.get_by_label(field_label("Mese di nascita")).select_option(label="marzo")
+        page.get_by_label(field_label("Mese di nascita")).select_option(label="Marzo")
         page.get_by_label(field_label("Anno di nascita")).select_option(year)
         page.get_by_role("button", name="Aggiungi", exact=True).click()
         expect(page.get_by_text("Figlio aggiunto.")).to_be_visible()

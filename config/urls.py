@@ -6,9 +6,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from retefamiglie.core import views as core_views
+from retefamiglie.notifications import views_pwa
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    # The web app manifest and the service worker live at the root, so the
+    # worker's scope is the whole site.
+    path("manifest.webmanifest", views_pwa.manifest, name="manifest"),
+    path("sw.js", views_pwa.service_worker, name="service_worker"),
     # The open-data API: no language prefix, one URL per resource.
     path("api/", include("retefamiglie.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -24,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("", include("retefamiglie.core.urls")),
     path("account/", include("retefamiglie.accounts.urls")),
     path("account/notifiche/", include("retefamiglie.notifications.urls")),
+    path("account/famiglia/", include("retefamiglie.notifications.urls_family")),
     path("account/", include("allauth.urls")),
     path("", include("retefamiglie.directory.urls")),
     path("", include("retefamiglie.helprequests.urls")),

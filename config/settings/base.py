@@ -398,9 +398,13 @@ NOTIFICATIONS_SMS_SENDER = env.str("NOTIFICATIONS_SMS_SENDER", default="ReteFami
 # them the site offers no push notifications.
 VAPID_PUBLIC_KEY = env.str("VAPID_PUBLIC_KEY", default="")
 VAPID_PRIVATE_KEY = env.str("VAPID_PRIVATE_KEY", default="")
+# Only the tests' local push service speaks plain HTTP.
+NOTIFICATIONS_PUSH_ALLOW_HTTP = False
 VAPID_SUBJECT = env.str(
     "VAPID_SUBJECT", default=f"mailto:{RETEFAMIGLIE['CONTACT_EMAIL']}"
 )
+
+# ------------------------------------------------------------------------------
 # Monitoring and open data
 # ------------------------------------------------------------------------------
 # No figure about people below this count is shown or exported (k-anonymity).

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from retefamiglie.core.navigation import NavItem
-from retefamiglie.notifications.kinds import Kind
+from retefamiglie.notifications.kinds import Kind, SearchScope, Urgency
 
 
 def _booking_kind(name: str, label, **extra) -> Kind:
@@ -17,9 +17,14 @@ def _booking_kind(name: str, label, **extra) -> Kind:
 class DirectoryConfig(AppConfig):
     def home_section(self, request):
         """Featured and new services, and the next events, for the home page."""
-        from .selectors import home_listings
+        from retefamiglie.notifications.selectors import children_ages
 
-        return "directory/home_section.html", home_listings()
+        from .selectors import events_for_ages, home_listings
+
+        section = home_listings()
+        # A family that gave its children's ages sees what fits them first.
+        section["for_you"] = events_for_ages(children_ages(request.user))
+        return "directory/home_section.html", section
 
     name = "retefamiglie.directory"
     label = "directory"
@@ -35,7 +40,41 @@ class DirectoryConfig(AppConfig):
         _booking_kind("promoted", _("A seat is free: your booking is confirmed")),
         _booking_kind("cancelled", _("Your booking is cancelled"), essential=True),
         _booking_kind("reminder", _("A reminder of an event you booked")),
+        Kind(
+            "directory.saved_search_match",
+            _("Something new for one of my saved searches"),
+            template="directory/notifications/saved_search_match.txt",
+            urgency=Urgency.BATCHABLE,
+        ),
+        Kind(
+            "directory.new_for_children",
+            _("New services and activities for my children"),
+            template="directory/notifications/new_for_children.txt",
+            urgency=Urgency.BATCHABLE,
+        ),
+        Kind(
+            "directory.organisation_news",
+            _("News from organisations I follow"),
+            template="directory/notifications/organisation_news.txt",
+            urgency=Urgency.BATCHABLE,
+        ),
+        Kind(
+            "directory.event_changed",
+            _("Changes to events I follow"),
+            template="directory/notifications/event_changed.txt",
+        ),
     ]
+    saved_search_scopes = [
+        SearchScope("directory.events", "directory:events", _("Events")),
+        SearchScope("directory.services", "directory:services", _("Services")),
+    ]
+    followable_models = ["directory.event"]
+
+    def family_profile_choices(self, field: str) -> list[tuple[str, str]]:
+        from .models import Language
+
+        return list(Language.choices) if field == "languages" else []
+
     navigation = [
         NavItem("directory:services", _("Services"), place="main", order=10),
         NavItem("directory:events", _("Events"), place="main", order=15),

@@ -550,3 +550,23 @@ def _first_coming(*, featured: bool, now: datetime, limit: int) -> dict[int, dat
         if len(found) >= limit or len(chunk) < _COMING_CHUNK:
             return found
         offset += _COMING_CHUNK
+
+
+def events_for_ages(ages: list[int], *, limit: int = 4) -> list[Event]:
+    """Coming events that fit at least one of these ages, soonest first (the
+    home page of a family that gave its children's ages, ADR 13)."""
+    if not ages:
+        return []
+    fits = Q()
+    for age in ages:
+        fits |= Q(
+            Q(age_min__isnull=True) | Q(age_min__lte=age),
+            Q(age_max__isnull=True) | Q(age_max__gte=age),
+        )
+    return list(
+        _with_next_start(
+            Event.objects.filter(fits, status=Publishable.Status.PUBLISHED)
+        )
+        .defer("search_document")
+        .order_by("next_starts_at", "pk")[:limit]  # type: ignore[misc]
+    )

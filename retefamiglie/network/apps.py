@@ -9,6 +9,15 @@ class NetworkConfig(AppConfig):
     name = "retefamiglie.network"
     label = "network"
     verbose_name = _("Network")
+    followable_models = ["network.organisation"]
+
+    def family_profile_choices(self, field: str) -> list[tuple[str, str]]:
+        from .models import Area
+
+        if field != "areas":
+            return []
+        return list(Area.objects.order_by("name").values_list("slug", "name"))
+
     notification_kinds = [
         Kind(
             "network.staff_invitation",

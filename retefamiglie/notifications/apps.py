@@ -16,6 +16,16 @@ class NotificationsConfig(AppConfig):
             place="profile",
             order=2,
         ),
+        NavItem(
+            "family:page", _("My children and interests"), place="profile", order=3
+        ),
+        NavItem(
+            "notifications:saved_searches",
+            _("My saved searches"),
+            place="profile",
+            order=4,
+        ),
+        NavItem("notifications:follows", _("What I follow"), place="profile", order=5),
     ]
 
     def export_personal_data(self, user) -> dict:

@@ -60,30 +60,57 @@ def _waiting_recipients(frequency: str) -> Iterator[int]:
     )
 
 
-def _make_digest(user_id: int, frequency: str, period: str) -> int | None:
-    """Gather what waits for this person into the period's digest; its delivery."""
+# People whose digests are made in one transaction: a run that dies loses at
+# most this many people's work, which the next run does again.
+CHUNK = 200
+
+
+def _make_digests(user_ids: list[int], frequency: str, period: str) -> list[int]:
+    """Gather what waits for these people into the period's digests, in one
+    transaction; return the digests' delivery ids. A person whose digest for the
+    period exists already is skipped: what came since waits for the next one."""
     with transaction.atomic():
-        digest, created = Digest.objects.get_or_create(
-            recipient_id=user_id, frequency=frequency, period=period
+        done = set(
+            Digest.objects.filter(
+                recipient_id__in=user_ids, frequency=frequency, period=period
+            ).values_list("recipient_id", flat=True)
         )
-        if not created:
-            # Already sent this period: what came since waits for the next one.
-            return None
-        items = Delivery.objects.filter(
-            status=Status.BATCHED,
-            frequency=frequency,
-            notification__recipient_id=user_id,
-            included_in__isnull=True,
-        ).update(status=Status.DIGESTED, included_in=digest)
-        if not items:
-            digest.delete()
-            return None
-        email = Delivery.objects.create(
-            digest=digest,
-            channel=Delivery.Channel.EMAIL,
-            key=f"digest:{user_id}:{frequency}:{period}",
+        waiting: dict[int, list[int]] = {}
+        for pk, user_id in (
+            Delivery.objects.select_for_update(of=("self",))
+            .filter(
+                status=Status.BATCHED,
+                frequency=frequency,
+                included_in__isnull=True,
+                notification__recipient_id__in=user_ids,
+            )
+            .values_list("pk", "notification__recipient_id")
+        ):
+            if user_id not in done:
+                waiting.setdefault(user_id, []).append(pk)
+        if not waiting:
+            return []
+        digests = Digest.objects.bulk_create(
+            [
+                Digest(recipient_id=user_id, frequency=frequency, period=period)
+                for user_id in waiting
+            ]
         )
-    return email.pk
+        for digest in digests:
+            Delivery.objects.filter(pk__in=waiting[digest.recipient_id]).update(
+                status=Status.DIGESTED, included_in=digest
+            )
+        emails = Delivery.objects.bulk_create(
+            [
+                Delivery(
+                    digest=digest,
+                    channel=Delivery.Channel.EMAIL,
+                    key=f"digest:{digest.recipient_id}:{frequency}:{period}",
+                )
+                for digest in digests
+            ]
+        )
+    return [email.pk for email in emails]
 
 
 def digests_send(*, frequency: str, now: datetime | None = None) -> int:
@@ -94,10 +121,12 @@ def digests_send(*, frequency: str, now: datetime | None = None) -> int:
     from .tasks import send_delivery
 
     period = period_of(frequency, now)
+    people = list(_waiting_recipients(frequency))
     made = 0
-    for user_id in list(_waiting_recipients(frequency)):
-        delivery_id = _make_digest(user_id, frequency, period)
-        if delivery_id is not None:
+    for start in range(0, len(people), CHUNK):
+        for delivery_id in _make_digests(
+            people[start : start + CHUNK], frequency, period
+        ):
             send_delivery.enqueue(delivery_id)
             made += 1
     return made

@@ -2,6 +2,8 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.utils import timezone
+from django.utils.dates import MONTHS as DJANGO_MONTHS
 from django.utils.translation import gettext_lazy as _
 
 from . import kinds
@@ -42,6 +44,8 @@ class PreferencesForm(forms.Form):
                     label=str(kind.label),
                     choices=Frequency.choices,
                     initial=frequency_for(user, kind),
+                    # A kind missing from the form keeps its current choice.
+                    required=False,
                 )
                 self.fields[field].kind_name = kind.name  # type: ignore[attr-defined]
                 names.append(field)
@@ -67,4 +71,79 @@ class PreferencesForm(forms.Form):
             self.fields[name].kind_name: self.cleaned_data[name]  # type: ignore[attr-defined]
             for _audience, names in self.kind_groups
             for name in names
+            if self.cleaned_data.get(name)
         }
+
+
+# Django's own month names, so this catalogue does not override its translation.
+MONTHS = list(DJANGO_MONTHS.items())
+
+
+class ChildForm(forms.Form):
+    """A child by month and year of birth only: the site never asks a name."""
+
+    birth_month = forms.TypedChoiceField(
+        label=_("Month of birth"), choices=[("", "—"), *MONTHS], coerce=int
+    )
+    birth_year = forms.TypedChoiceField(label=_("Year of birth"), coerce=int)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        this_year = timezone.localdate().year
+        years = [(year, str(year)) for year in range(this_year, this_year - 26, -1)]
+        self.fields["birth_year"].choices = [("", "—"), *years]  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        today = timezone.localdate()
+        year, month = cleaned.get("birth_year"), cleaned.get("birth_month")
+        if year and month and (year, month) > (today.year, today.month):
+            self.add_error("birth_month", _("This month has not come yet."))
+        return cleaned
+
+
+class InterestsForm(forms.Form):
+    areas = forms.MultipleChoiceField(
+        label=_("Areas of the city that interest you"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages your family speaks"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["areas"].choices = kinds.family_choices("areas")  # type: ignore[attr-defined]
+        self.fields["languages"].choices = kinds.family_choices("languages")  # type: ignore[attr-defined]
+
+
+class SaveSearchForm(forms.Form):
+    scope = forms.CharField(widget=forms.HiddenInput, max_length=40)
+    query = forms.CharField(widget=forms.HiddenInput, required=False, max_length=1000)
+    name = forms.CharField(
+        label=_("Name of the search"),
+        max_length=80,
+        help_text=_("For example: sport for Luca, Sant'Anna."),
+    )
+    frequency = forms.ChoiceField(
+        label=_("Tell me about new results"),
+        choices=[
+            (Frequency.IMMEDIATE, _("At once")),
+            (Frequency.DAILY, Frequency.DAILY.label),
+            (Frequency.WEEKLY, Frequency.WEEKLY.label),
+        ],
+        initial=Frequency.DAILY,
+    )
+
+    def clean_scope(self) -> str:
+        scope: str = self.cleaned_data["scope"]
+        if scope not in kinds.search_scopes():
+            raise forms.ValidationError(_("This list cannot be saved."))
+        return scope
+
+
+class SavedSearchFrequencyForm(forms.Form):
+    frequency = forms.ChoiceField(label=_("Tell me"), choices=Frequency.choices)

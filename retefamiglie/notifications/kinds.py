@@ -85,3 +85,34 @@ def optional_kinds(*, audience: str | None = None) -> list[Kind]:
         for kind in all_kinds()
         if not kind.essential and (audience is None or kind.audience == audience)
     ]
+
+
+@dataclass(frozen=True)
+class SearchScope:
+    """A list whose filters a person can save (ADR 13), declared by its app as
+    ``saved_search_scopes`` on the AppConfig; ``url_name`` is the list page."""
+
+    name: str
+    url_name: str
+    label: str | Promise
+
+
+def search_scopes() -> dict[str, SearchScope]:
+    return {
+        scope.name: scope
+        for config in apps.get_app_configs()
+        for scope in getattr(config, "saved_search_scopes", ())
+    }
+
+
+def family_choices(field: str) -> list[tuple[str, str]]:
+    """Choices apps offer for a family's profile: ``areas`` or ``languages``.
+
+    An app gives them with ``family_profile_choices(field)`` on its AppConfig.
+    """
+    found: list[tuple[str, str]] = []
+    for config in apps.get_app_configs():
+        hook = getattr(config, "family_profile_choices", None)
+        if callable(hook):
+            found.extend(hook(field) or ())
+    return found

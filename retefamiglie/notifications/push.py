@@ -36,3 +36,26 @@ def send_push(subscription: PushSubscription, payload: dict[str, Any]) -> None:
         if status in (404, 410):
             raise PushGoneError(str(error)) from error
         raise
+
+
+def generate_vapid_keys() -> tuple[str, str]:
+    """A new VAPID key pair: (public, private), both base64url without padding.
+
+    The public key is the browser's ``applicationServerKey``; the private one
+    signs each push (VAPID_PRIVATE_KEY).
+    """
+    import base64
+
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    private = key.private_numbers().private_value.to_bytes(32, "big")
+    public = key.public_key().public_bytes(
+        serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+    )
+
+    def encode(raw: bytes) -> str:
+        return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+    return encode(public), encode(private)

@@ -1,11 +1,17 @@
 """Reads of notifications: the centre, the header count (cached), follows."""
 
+from datetime import date
 from typing import Any
 
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db import models
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone
 
-from .models import Notification
+from .kinds import Frequency
+from .models import Child, FamilyProfile, Follow, Notification, SavedSearch
 
 UNREAD_CACHE_SECONDS = 300
 
@@ -43,3 +49,87 @@ def centre_for(user: Any) -> QuerySet[Notification]:
         )
         .order_by("unread_first", "-created_at", "-pk")
     )
+
+
+# The family: children, areas, languages (ADR 13) -------------------------------
+
+
+def children_of(user: Any) -> QuerySet[Child]:
+    return Child.objects.filter(user=user)
+
+
+def children_ages(user: Any, today: date | None = None) -> list[int]:
+    """The distinct ages of the person's children today, youngest first."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    today = today or timezone.localdate()
+    return sorted({child.age_on(today) for child in children_of(user)})
+
+
+def family_profile(user: Any) -> FamilyProfile | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return FamilyProfile.objects.filter(user=user).first()
+
+
+def families_with_children_aged(
+    age_min: int | None, age_max: int | None, today: date | None = None
+) -> QuerySet[Any]:
+    """Active people with a child whose age today is within the range (inclusive).
+
+    A child is ``n`` years old from the first of its birth month ``n`` years on,
+    so the range is a window on (year, month) of birth.
+    """
+    today = today or timezone.localdate()
+    condition = Q()
+    if age_max is not None:
+        # Born no earlier than age_max + 1 years before, the month after.
+        year = today.year - age_max - 1
+        condition &= Q(birth_year__gt=year) | Q(
+            birth_year=year, birth_month__gt=today.month
+        )
+    if age_min is not None:
+        year = today.year - age_min
+        condition &= Q(birth_year__lt=year) | Q(
+            birth_year=year, birth_month__lte=today.month
+        )
+    users = Child.objects.filter(condition).values("user_id")
+    return get_user_model().objects.filter(pk__in=users, is_active=True)
+
+
+# Saved searches and follows -------------------------------------------------
+
+
+def saved_searches_of(user: Any) -> QuerySet[SavedSearch]:
+    return SavedSearch.objects.filter(user=user).order_by("scope", "name", "pk")
+
+
+def saved_searches_in(scope: str) -> QuerySet[SavedSearch]:
+    """Active saved searches of one list, with their owner, for matching."""
+    return (
+        SavedSearch.objects.filter(scope=scope, user__is_active=True)
+        .exclude(frequency=Frequency.NEVER)
+        .select_related("user")
+    )
+
+
+def _target(obj: models.Model) -> dict[str, Any]:
+    return {
+        "target_type": ContentType.objects.get_for_model(obj),
+        "target_id": str(obj.pk),
+    }
+
+
+def is_following(user: Any, obj: models.Model) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return Follow.objects.filter(user=user, **_target(obj)).exists()
+
+
+def followers_of(obj: models.Model) -> QuerySet[Any]:
+    follows = Follow.objects.filter(**_target(obj)).values("user_id")
+    return get_user_model().objects.filter(pk__in=follows, is_active=True)
+
+
+def follows_of(user: Any) -> QuerySet[Follow]:
+    return Follow.objects.filter(user=user).select_related("target_type")

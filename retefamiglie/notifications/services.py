@@ -15,11 +15,15 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, models, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from . import kinds, links, push, selectors
 from .kinds import Frequency, Kind
 from .models import (
+    Child,
     Delivery,
+    FamilyProfile,
+    Follow,
     Notification,
     NotificationSettings,
     Preference,
@@ -528,3 +532,126 @@ def deliveries_send_due(*, now: datetime | None = None) -> int:
     )
     _enqueue(due)
     return len(due)
+
+
+# The family: children, areas, languages (ADR 13) ------------------------------
+
+
+@transaction.atomic
+def child_add(*, user: Any, birth_year: int, birth_month: int) -> Child:
+    """Add a child by birth month and year only; never a name.
+
+    Precondition: the date is not in the future (the form checks it too).
+    """
+    today = timezone.localdate()
+    if (birth_year, birth_month) > (today.year, today.month):
+        raise ValidationError(_("A child's birth date cannot be in the future."))
+    child = Child(user=user, birth_year=birth_year, birth_month=birth_month)
+    child.full_clean()
+    child.save()
+    return child
+
+
+@transaction.atomic
+def child_remove(*, user: Any, child: Child) -> None:
+    if child.user_id != user.pk:
+        raise ValidationError(_("This child is not in your profile."))
+    child.delete()
+
+
+@transaction.atomic
+def family_profile_update(
+    *, user: Any, areas: Iterable[str], languages: Iterable[str]
+) -> FamilyProfile:
+    profile, _created = FamilyProfile.objects.get_or_create(user=user)
+    profile.areas = sorted(set(areas))
+    profile.languages = sorted(set(languages))
+    profile.full_clean()
+    profile.save()
+    return profile
+
+
+# Saved searches and follows -------------------------------------------------
+
+
+@transaction.atomic
+def saved_search_save(
+    *, user: Any, scope: str, name: str, query: str, frequency: str
+) -> SavedSearch:
+    """Save the filters of a list with a name; the same name replaces them.
+
+    Precondition: ``scope`` is declared by an app (kinds.search_scopes()).
+    """
+    if scope not in kinds.search_scopes():
+        raise ValidationError(_("This list cannot be saved."))
+    search, _created = SavedSearch.objects.get_or_create(
+        user=user,
+        scope=scope,
+        name=name.strip(),
+        defaults={"query": query, "frequency": frequency},
+    )
+    search.query = query
+    search.frequency = frequency
+    search.full_clean()
+    search.save()
+    return search
+
+
+@transaction.atomic
+def saved_search_update(
+    *, user: Any, search: SavedSearch, frequency: str
+) -> SavedSearch:
+    if search.user_id != user.pk:
+        raise ValidationError(_("This search is not yours."))
+    search.frequency = frequency
+    search.full_clean()
+    search.save(update_fields=["frequency", "updated_at"])
+    return search
+
+
+@transaction.atomic
+def saved_search_delete(*, user: Any, search: SavedSearch) -> None:
+    if search.user_id != user.pk:
+        raise ValidationError(_("This search is not yours."))
+    search.delete()
+
+
+@transaction.atomic
+def follow(*, user: Any, target: models.Model) -> Follow:
+    found, _created = Follow.objects.get_or_create(
+        user=user,
+        target_type=ContentType.objects.get_for_model(target),
+        target_id=str(target.pk),
+    )
+    return found
+
+
+@transaction.atomic
+def unfollow(*, user: Any, target: models.Model) -> int:
+    deleted, _rows = Follow.objects.filter(
+        user=user,
+        target_type=ContentType.objects.get_for_model(target),
+        target_id=str(target.pk),
+    ).delete()
+    return deleted
+
+
+def notify_followers(
+    *,
+    target: models.Model,
+    kind: str,
+    context: Mapping[str, Any] | None = None,
+    key: str = "",
+    subject_object: models.Model | None = None,
+    exclude: Iterable[int] = (),
+) -> list[Notification]:
+    """Notify everyone who follows ``target`` (an organisation, an event series,
+    a proposal) of a change; ``key`` keeps each follower from a second notice."""
+    followers = selectors.followers_of(target).exclude(pk__in=list(exclude))
+    return notify_many(
+        recipients=followers.iterator(),
+        kind=kind,
+        subject_object=subject_object or target,
+        context=context,
+        key=key,
+    )

@@ -8,6 +8,7 @@ name, and kept when the name changes: printed flyers and shared links use it.
 import datetime as dt
 import uuid
 from collections.abc import Iterable
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -202,7 +203,16 @@ def event_save(
     _save(event)
     event.categories.set(categories)
     event_refresh_occurrences(event=event)
+    if event.status == Publishable.Status.PUBLISHED:
+        # Its followers hear that a published event changed (announce.py).
+        transaction.on_commit(partial(_tell_followers, event.pk))
     return event
+
+
+def _tell_followers(event_pk: int) -> None:
+    from ..tasks import event_tell_followers
+
+    event_tell_followers.enqueue(event_pk)
 
 
 @transaction.atomic
@@ -225,9 +235,20 @@ def _set_status(listing: Listing, status: str) -> Listing:
 @transaction.atomic
 def listing_publish(*, actor, listing: Listing) -> Listing:
     """Show a service or event to families. Its organisation must be active, or
-    a provider when a coordinator publishes."""
+    a provider when a coordinator publishes. Families it concerns hear of it
+    once it is committed (announce.py)."""
     _check_active(listing.organisation, actor)
-    return _set_status(listing, Publishable.Status.PUBLISHED)
+    was_published = listing.status == Publishable.Status.PUBLISHED
+    listing = _set_status(listing, Publishable.Status.PUBLISHED)
+    if not was_published:
+        transaction.on_commit(partial(_announce, listing))
+    return listing
+
+
+def _announce(listing: Listing) -> None:
+    from ..tasks import announce_listing
+
+    announce_listing.enqueue(str(listing._meta.model_name), listing.pk)
 
 
 @transaction.atomic

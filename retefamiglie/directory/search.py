@@ -13,7 +13,6 @@ or a category name; matches in the name rank first.
 """
 
 import re
-import unicodedata
 from typing import Any
 
 from django.contrib.postgres.search import (
@@ -38,6 +37,15 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+# Generic word matching lives in core, shared with the exchange (ADR 17).
+from retefamiglie.core.search import (  # noqa: F401 (re-exported)
+    ACCENTED,
+    MAX_WORDS,
+    accent_pattern,
+    strip_accents,
+    words_of,
+)
+
 # A name this similar to the query matches even if the words are misspelt.
 TYPO_SIMILARITY = 0.5
 # Misspelt names are looked for only when the words as typed match fewer
@@ -46,34 +54,6 @@ TYPO_SIMILARITY = 0.5
 TYPO_FALLBACK_BELOW = 20
 # Web search syntax a typo-tolerant match would undo (phrases, exclusions, or).
 OPERATORS = re.compile(r"[\"-]|\bor\b", re.IGNORECASE)
-# Letters and the accented forms people type, or do not, in Italian and nearby.
-ACCENTED = {
-    "a": "aàáâäãå",
-    "e": "eèéêë",
-    "i": "iìíîï",
-    "o": "oòóôöõ",
-    "u": "uùúûü",
-    "c": "cç",
-    "n": "nñ",
-}
-MAX_WORDS = 8
-
-
-def strip_accents(text: str) -> str:
-    """Lower case, without diacritics: "Attività" becomes "attivita"."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
-def words_of(text: str) -> list[str]:
-    return re.findall(r"\w+", strip_accents(text))[:MAX_WORDS]
-
-
-def accent_pattern(word: str) -> str:
-    """A regular expression matching ``word`` with or without accents."""
-    return "".join(
-        f"[{ACCENTED[char]}]" if char in ACCENTED else re.escape(char) for char in word
-    )
 
 
 def search(queryset: QuerySet, q: str) -> QuerySet:

@@ -26,4 +26,3 @@ def _english_messages(_default_language):
     from django.utils import translation
 
     translation.activate("en")
-    yield

@@ -18,6 +18,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("retefamiglie.core.urls")),
     path("account/", include("retefamiglie.accounts.urls")),
+    path("account/notifiche/", include("retefamiglie.notifications.urls")),
     path("account/", include("allauth.urls")),
     path("", include("retefamiglie.directory.urls")),
     path("", include("retefamiglie.helprequests.urls")),

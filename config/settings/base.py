@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     # Project apps first so their templates override third-party ones.
     "retefamiglie.core",
     "retefamiglie.accounts",
+    "retefamiglie.notifications",
     "retefamiglie.network",
     "retefamiglie.moderation",
     "retefamiglie.directory",
@@ -329,6 +330,32 @@ RETEFAMIGLIE = {
         "CITY_BBOX", cast=float, default=[10.38, 43.76, 10.62, 43.93]
     ),
 }
+
+# ------------------------------------------------------------------------------
+# Notifications (ADR 12, 13)
+# ------------------------------------------------------------------------------
+# Digests leave from this hour (city time); the weekly one on this weekday
+# (0 = Monday; 3 = Thursday, in time to plan the weekend).
+NOTIFICATIONS_DIGEST_HOUR = env.int("NOTIFICATIONS_DIGEST_HOUR", default=7)
+NOTIFICATIONS_WEEKLY_DIGEST_WEEKDAY = env.int(
+    "NOTIFICATIONS_WEEKLY_DIGEST_WEEKDAY", default=3
+)
+# Text messages: the console backend prints them; the HTTP gateway backend
+# (retefamiglie.notifications.sms.HttpGatewaySmsBackend) posts them to a provider.
+NOTIFICATIONS_SMS_BACKEND = env.str(
+    "NOTIFICATIONS_SMS_BACKEND",
+    default="retefamiglie.notifications.sms.ConsoleSmsBackend",
+)
+NOTIFICATIONS_SMS_GATEWAY_URL = env.str("NOTIFICATIONS_SMS_GATEWAY_URL", default="")
+NOTIFICATIONS_SMS_GATEWAY_TOKEN = env.str("NOTIFICATIONS_SMS_GATEWAY_TOKEN", default="")
+NOTIFICATIONS_SMS_SENDER = env.str("NOTIFICATIONS_SMS_SENDER", default="ReteFamiglie")
+# Web Push (VAPID): `manage.py notifications_vapid_keys` makes a pair; without
+# them the site offers no push notifications.
+VAPID_PUBLIC_KEY = env.str("VAPID_PUBLIC_KEY", default="")
+VAPID_PRIVATE_KEY = env.str("VAPID_PRIVATE_KEY", default="")
+VAPID_SUBJECT = env.str(
+    "VAPID_SUBJECT", default=f"mailto:{RETEFAMIGLIE['CONTACT_EMAIL']}"
+)
 
 # ------------------------------------------------------------------------------
 # Help requests

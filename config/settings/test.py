@@ -24,3 +24,5 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # The test machine has no network: maps show their markers without tiles.
 RETEFAMIGLIE = {**RETEFAMIGLIE, "MAP_TILE_URL": ""}
+# Text messages are kept in retefamiglie.notifications.sms.outbox.
+NOTIFICATIONS_SMS_BACKEND = "retefamiglie.notifications.sms.LocmemSmsBackend"

@@ -2,12 +2,48 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from retefamiglie.core.navigation import NavItem
+from retefamiglie.notifications.kinds import Kind
+
+
+def _kind(name: str, label, *, audience: str = "family", **extra) -> Kind:
+    return Kind(
+        f"helprequests.{name}",
+        label,
+        template=f"helprequests/email/{name}.txt",
+        audience=audience,
+        **extra,
+    )
 
 
 class HelpRequestsConfig(AppConfig):
     name = "retefamiglie.helprequests"
     label = "helprequests"
     verbose_name = _("Help requests")
+    notification_kinds = [
+        _kind("family_received", _("We received your help request"), essential=True),
+        _kind("family_update", _("News about your help request")),
+        _kind("family_message", _("A message about your help request")),
+        _kind("new_request", _("A new help request"), audience="staff"),
+        _kind(
+            "referral_new",
+            _("A help request sent to your organisation"),
+            audience="staff",
+        ),
+        _kind(
+            "referral_answered",
+            _("An organisation answered a help request"),
+            audience="staff",
+        ),
+        _kind(
+            "referral_reminder",
+            _("A help request waiting for your answer"),
+            audience="staff",
+        ),
+        _kind(
+            "family_replied", _("A family replied about its request"), audience="staff"
+        ),
+        _kind("family_withdrew", _("A family withdrew its request"), audience="staff"),
+    ]
     navigation = [
         NavItem("helprequests:ask", _("Ask for help"), place="main", order=50),
         NavItem("helprequests:ask", _("Ask for help"), place="footer", order=50),

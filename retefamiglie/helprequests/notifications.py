@@ -1,17 +1,23 @@
-"""E-mails about help requests. They say little: details stay on the platform."""
+"""Notices about help requests, sent through notifications (ADR 12).
+
+They say little: details stay on the platform.
+"""
 
 from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 
 from retefamiglie.network.models import Organisation, OrganisationStaff
+from retefamiglie.notifications.services import (
+    Contact,
+    notify,
+    notify_many,
+    people_or_addresses,
+)
 
-from .models import HelpRequest
+from .models import ContactMethod, HelpRequest
 from .tokens import make_token
 
 
@@ -52,27 +58,47 @@ def organisation_emails(organisation: Organisation) -> list[str]:
 
 
 def send(template: str, recipients: Iterable[str], **context) -> None:
-    """Render ``helprequests/email/<template>.txt`` (first line: subject) and send."""
-    recipients = sorted(set(recipients))
-    if not recipients:
-        return
-    with translation.override(settings.LANGUAGE_CODE):
-        text = render_to_string(
-            f"helprequests/email/{template}.txt",
-            {"network": settings.RETEFAMIGLIE, **context},
-        )
-    subject, _, body = text.strip().partition("\n")
-    for recipient in recipients:
-        # One message each: staff never see each other's or the family's address.
-        send_mail(subject.strip(), body.strip(), None, [recipient])
+    """Notify each address of ``helprequests.<template>`` (ADR 12).
+
+    The template is ``helprequests/email/<template>.txt`` (first line: subject);
+    staff are found by address, so the notice lands in their centre too. One
+    message each: staff never see each other's or the family's address.
+    """
+    notify_many(
+        recipients=people_or_addresses(recipients),
+        kind=f"helprequests.{template}",
+        subject_object=context.get("request"),
+        context=context,
+    )
 
 
 def notify_family(help_request: HelpRequest, template: str, **context) -> None:
-    if help_request.contact_email and help_request.anonymised_at is None:
-        send(
-            template,
-            [help_request.contact_email],
-            request=help_request,
-            link=family_link(help_request),
-            **context,
-        )
+    """Tell the family: its account, or the address and phone it gave.
+
+    A family without an account gets a transactional e-mail, and an SMS when it
+    chose to be texted; nothing once the request is anonymised.
+    """
+    if help_request.anonymised_at is not None:
+        return
+    full = {"request": help_request, "link": family_link(help_request), **context}
+    kind = f"helprequests.{template}"
+    family = help_request.family
+    texted = help_request.contact_method == ContactMethod.SMS and bool(
+        help_request.contact_phone
+    )
+    if family is not None and family.is_active:
+        notify(recipient=family, kind=kind, subject_object=help_request, context=full)
+        if texted:
+            notify(
+                recipient=Contact(phone=help_request.contact_phone, sms=True),
+                kind=kind,
+                subject_object=help_request,
+                context=full,
+            )
+        return
+    contact = Contact(
+        email=help_request.contact_email,
+        phone=help_request.contact_phone if texted else "",
+        sms=texted,
+    )
+    notify(recipient=contact, kind=kind, subject_object=help_request, context=full)

@@ -2,12 +2,27 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from retefamiglie.core.navigation import NavItem
+from retefamiglie.notifications.kinds import Kind
 
 
 class NetworkConfig(AppConfig):
     name = "retefamiglie.network"
     label = "network"
     verbose_name = _("Network")
+    notification_kinds = [
+        Kind(
+            "network.staff_invitation",
+            _("An invitation to an organisation's staff"),
+            template="network/email/staff_invitation.txt",
+            essential=True,
+        ),
+        Kind(
+            "network.organisation_left",
+            _("A member left the network"),
+            template="network/email/organisation_left.txt",
+            audience="staff",
+        ),
+    ]
     # Saving its models makes cached public pages obsolete (core.pagecache).
     changes_public_pages = True
     navigation = [

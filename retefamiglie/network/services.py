@@ -11,12 +11,12 @@ from functools import partial
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+
+from retefamiglie.notifications.services import notify_many, people_or_addresses
 
 from .models import Organisation, OrganisationStaff, StaffInvitation
 
@@ -75,19 +75,13 @@ def _coordinator_emails() -> list[str]:
 
 
 def _send(template: str, recipients: Iterable[str], **context) -> None:
-    """Render ``network/email/<template>.txt`` (first line: subject) and send it."""
-    recipients = sorted(set(recipients))
-    if not recipients:
-        return
-    with translation.override(settings.LANGUAGE_CODE):
-        text = render_to_string(
-            f"network/email/{template}.txt",
-            {"network": settings.RETEFAMIGLIE, **context},
-        )
-    subject, _newline, body = text.strip().partition("\n")
-    for recipient in recipients:
-        # One message each: nobody sees the others' addresses.
-        send_mail(subject.strip(), body.strip(), None, [recipient])
+    """Notify ``network.<template>`` (``network/email/``), one message each."""
+    notify_many(
+        recipients=people_or_addresses(recipients),
+        kind=f"network.{template}",
+        subject_object=context.get("organisation"),
+        context=context,
+    )
 
 
 # ------------------------------------------------------------------------------

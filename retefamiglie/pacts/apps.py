@@ -2,12 +2,44 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from retefamiglie.core.navigation import NavItem
+from retefamiglie.notifications.kinds import Kind
+
+
+def _joining_kind(name: str, label, **extra) -> Kind:
+    return Kind(
+        f"pacts.{name}", label, template=f"pacts/joining/email/{name}.txt", **extra
+    )
 
 
 class PactsConfig(AppConfig):
     name = "retefamiglie.pacts"
     label = "pacts"
     verbose_name = _("Collaboration pact")
+    notification_kinds = [
+        _joining_kind(
+            "coordinators_new", _("A new application to join"), audience="staff"
+        ),
+        _joining_kind(
+            "coordinators_amended", _("An application amended"), audience="staff"
+        ),
+        _joining_kind(
+            "applicant_approved", _("Your application was approved"), essential=True
+        ),
+        _joining_kind(
+            "applicant_changes_requested",
+            _("Changes asked to your application"),
+            essential=True,
+        ),
+        _joining_kind(
+            "applicant_rejected", _("Your application was declined"), essential=True
+        ),
+        Kind(
+            "pacts.version_sign",
+            _("A new pact to sign"),
+            template="pacts/versions/email_sign.txt",
+            audience="staff",
+        ),
+    ]
     navigation = [
         NavItem("pacts:current", _("The pact"), place="main", order=30),
         NavItem("pacts:current", _("The collaboration pact"), place="footer", order=30),

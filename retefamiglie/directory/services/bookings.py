@@ -15,13 +15,13 @@ from typing import Any
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import models, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from retefamiglie.notifications.services import notify, person_or_address
 
 from ..models import Booking, Event
 from .events import city_tz, is_occurrence
@@ -49,25 +49,27 @@ def booking_link(booking: Booking, name: str = "directory:booking") -> str:
 
 
 def _send(template: str, booking: Booking, **context: Any) -> None:
-    """Render ``directory/events/email/<template>.txt`` (first line: subject)."""
+    """Notify ``directory.booking_<template>`` (``directory/events/email/``)."""
     with translation.override(settings.LANGUAGE_CODE):
-        text = render_to_string(
-            f"directory/events/email/{template}.txt",
-            {
-                "network": settings.RETEFAMIGLIE,
-                "booking": booking,
-                "event": booking.event,
-                "occurrence": booking.occurrence.astimezone(city_tz()),
-                "link": booking_link(booking),
-                "confirm_link": booking_link(booking, "directory:booking_confirm"),
-                "cancel_link": booking_link(booking, "directory:booking_cancel"),
-                "event_link": settings.SITE_URL.rstrip("/")
-                + booking.event.get_absolute_url(),
-                **context,
-            },
-        )
-    subject, _sep, body = text.strip().partition("\n")
-    send_mail(subject.strip(), body.strip(), None, [booking.email])
+        links = {
+            "link": booking_link(booking),
+            "confirm_link": booking_link(booking, "directory:booking_confirm"),
+            "cancel_link": booking_link(booking, "directory:booking_cancel"),
+            "event_link": settings.SITE_URL.rstrip("/")
+            + booking.event.get_absolute_url(),
+        }
+    notify(
+        recipient=person_or_address(booking.email, user=booking.user),
+        kind=f"directory.booking_{template}",
+        subject_object=booking,
+        context={
+            "booking": booking,
+            "event": booking.event,
+            "occurrence": booking.occurrence.astimezone(city_tz()),
+            **links,
+            **context,
+        },
+    )
 
 
 def _notify_status(booking: Booking) -> None:

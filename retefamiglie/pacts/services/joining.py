@@ -12,9 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -22,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from retefamiglie.network.models import Organisation, OrganisationStaff
 from retefamiglie.network.services import staff_add
+from retefamiglie.notifications.services import notify_many, people_or_addresses
 
 from ..models import JoinApplication, PactVersion, Signature
 
@@ -62,19 +61,13 @@ def _coordinator_emails() -> list[str]:
 
 
 def _send(template: str, recipients: Iterable[str], **context) -> None:
-    """Render ``pacts/joining/email/<template>.txt`` (first line: subject), send."""
-    recipients = sorted(set(recipients))
-    if not recipients:
-        return
-    with translation.override(settings.LANGUAGE_CODE):
-        text = render_to_string(
-            f"pacts/joining/email/{template}.txt",
-            {"network": settings.RETEFAMIGLIE, **context},
-        )
-    subject, _newline, body = text.strip().partition("\n")
-    for recipient in recipients:
-        # One message each: nobody sees the others' addresses.
-        send_mail(subject.strip(), body.strip(), None, [recipient])
+    """Notify ``pacts.<template>`` (``pacts/joining/email/``), one message each."""
+    notify_many(
+        recipients=people_or_addresses(recipients),
+        kind=f"pacts.{template}",
+        subject_object=context.get("application"),
+        context=context,
+    )
 
 
 def _notify_coordinators(application: JoinApplication, template: str) -> None:

@@ -13,10 +13,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -24,6 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from retefamiglie.accounts.rules import is_municipal_officer
 from retefamiglie.network.models import Organisation, OrganisationStaff
+from retefamiglie.notifications.services import notify_many, people_or_addresses
 
 from .. import selectors
 from ..models import PactSection, PactVersion, SectionComment, SectionKind, Signature
@@ -248,15 +247,13 @@ def _ask_to_sign(version: PactVersion) -> None:
     if not recipients:
         return
     link = settings.SITE_URL.rstrip("/") + reverse("pacts:current")
-    with translation.override(settings.LANGUAGE_CODE):
-        text = render_to_string(
-            "pacts/versions/email_sign.txt",
-            {"version": version, "link": link, "network": settings.RETEFAMIGLIE},
-        )
-    subject, __, body = text.strip().partition("\n")
-    for recipient in recipients:
-        # One message each: members never see each other's addresses.
-        send_mail(subject.strip(), body.strip(), None, [recipient])
+    # One message each: members never see each other's addresses.
+    notify_many(
+        recipients=people_or_addresses(recipients),
+        kind="pacts.version_sign",
+        subject_object=version,
+        context={"version": version, "link": link},
+    )
 
 
 @transaction.atomic

@@ -13,6 +13,11 @@ urlpatterns = [
     path("api/", include("retefamiglie.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    # Uploads, always served as downloads (core.uploads); with object storage
+    # (production's S3 option) their URLs point at the bucket instead.
+    path(
+        f"{settings.MEDIA_URL.strip('/')}/<path:path>", core_views.media, name="media"
+    ),
 ]
 
 urlpatterns += i18n_patterns(
@@ -33,8 +38,3 @@ urlpatterns += i18n_patterns(
 handler403 = "retefamiglie.core.views.permission_denied"
 handler404 = "retefamiglie.core.views.page_not_found"
 handler500 = "retefamiglie.core.views.server_error"
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

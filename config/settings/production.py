@@ -62,6 +62,8 @@ if env.str("AWS_STORAGE_BUCKET_NAME", default=""):
                 "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default=None),
                 "default_acl": "private",
                 "querystring_auth": True,
+                # Like core.uploads.attachment_response: downloads, never pages.
+                "object_parameters": {"ContentDisposition": "attachment"},
             },
         },
     }

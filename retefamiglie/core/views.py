@@ -1,6 +1,14 @@
 from django.apps import apps
+from django.core.exceptions import SuspiciousFileOperation
+from django.core.files.storage import default_storage
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    JsonResponse,
+)
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
@@ -8,6 +16,7 @@ from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
 
 from .pagecache import cache_public_page
+from .uploads import attachment_response
 
 
 @cache_public_page
@@ -37,6 +46,19 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_GET
+def media(request: HttpRequest, path: str) -> FileResponse:
+    """An uploaded file, always as a download (core.uploads): never shown as a
+    page of the site, whatever it contains."""
+    try:
+        if not default_storage.exists(path):
+            raise Http404
+        file = default_storage.open(path, "rb")
+    except (SuspiciousFileOperation, FileNotFoundError, IsADirectoryError) as error:
+        raise Http404 from error
+    return attachment_response(file, name=path)
 
 
 @requires_csrf_token

@@ -1,30 +1,19 @@
 """Forms for members' commitments: list filters, create, edit, progress updates."""
 
-from pathlib import Path
 from typing import cast
 
 from django import forms
 from django.db.models import QuerySet
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from retefamiglie.core import uploads
+from retefamiglie.core.uploads import UploadField
 from retefamiglie.network.models import Organisation
 
 from .models import Commitment
 
 MAX_EVIDENCE_SIZE = 10 * 1024 * 1024
-# Extension → how such a file begins. Office files (docx, xlsx, odt) are zip
-# archives; checking the first bytes stops a renamed executable or web page.
-EVIDENCE_TYPES = {
-    "pdf": (b"%PDF-",),
-    "jpg": (b"\xff\xd8\xff",),
-    "jpeg": (b"\xff\xd8\xff",),
-    "png": (b"\x89PNG\r\n\x1a\n",),
-    "docx": (b"PK\x03\x04",),
-    "xlsx": (b"PK\x03\x04",),
-    "odt": (b"PK\x03\x04",),
-}
 OBJECTIVE_CHOICES = list(Commitment._meta.get_field("objective").choices or [])
 
 
@@ -158,35 +147,6 @@ class CommitmentEditForm(_CommitmentFields):
         return cleaned
 
 
-def validate_evidence(upload) -> None:
-    """Evidence files: at most 10 MB, a document or a picture of a known type."""
-    if upload.size > MAX_EVIDENCE_SIZE:
-        raise forms.ValidationError(
-            _("The file is %(size)s: the limit is %(limit)s."),
-            code="too_large",
-            params={
-                "size": filesizeformat(upload.size),
-                "limit": filesizeformat(MAX_EVIDENCE_SIZE),
-            },
-        )
-    extension = Path(upload.name).suffix.lower().lstrip(".")
-    signatures = EVIDENCE_TYPES.get(extension)
-    if signatures is None:
-        raise forms.ValidationError(
-            _("This type of file is not accepted: use PDF, JPG, PNG, DOCX, XLSX, ODT."),
-            code="bad_type",
-        )
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    if not head.startswith(signatures):
-        raise forms.ValidationError(
-            _("The file does not look like a %(type)s file: check it and try again."),
-            code="bad_content",
-            params={"type": extension.upper()},
-        )
-
-
 class ProgressForm(forms.Form):
     text = forms.CharField(
         label=_("What was done"),
@@ -201,12 +161,9 @@ class ProgressForm(forms.Form):
     link = forms.URLField(
         label=_("Link to evidence"), required=False, assume_scheme="https"
     )
-    file = forms.FileField(
+    file = UploadField(
         label=_("Evidence file"),
         required=False,
-        validators=[validate_evidence],
-        help_text=_("PDF, JPG, PNG, DOCX, XLSX or ODT, at most 10 MB."),
-        widget=forms.FileInput(
-            attrs={"accept": ".pdf,.jpg,.jpeg,.png,.docx,.xlsx,.odt"}
-        ),
+        kinds=uploads.DOCUMENTS,
+        max_size=MAX_EVIDENCE_SIZE,
     )

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from retefamiglie.core.testing import assert_constant_queries
+from retefamiglie.core.testing import assert_constant_queries, sample_file
 from retefamiglie.network.models import Organisation
 from retefamiglie.network.tests.factories import OrganisationFactory
 from retefamiglie.pacts.models import Commitment, CommitmentUpdate, PactVersion
@@ -376,6 +376,13 @@ def test_reaching_the_target_marks_the_commitment_done(client, people, commitmen
         ("grande.pdf", None, 10 * 1024 * 1024 + 1, "the limit is 10.0"),
         ("programma.exe", b"MZ\x90\x00", None, "This type of file is not accepted"),
         ("finto.pdf", b"<html>ciao</html>", None, "does not look like a PDF file"),
+        (
+            "finto.pdf",
+            b"%PDF-1.4\n<html><script>alert(1)</script></html>\n%%EOF\n",
+            None,
+            "does not look like a PDF file",
+        ),
+        ("foto.png", b"\x89PNG\r\n\x1a\n" + b"0" * 20, None, "not look like a PNG"),
     ],
 )
 def test_evidence_files_are_checked(
@@ -400,9 +407,10 @@ def test_evidence_files_are_checked(
 @pytest.mark.parametrize(
     ("name", "content"),
     [
-        ("foto.jpg", b"\xff\xd8\xff\xe0" + b"0" * 20),
-        ("foto.png", b"\x89PNG\r\n\x1a\n" + b"0" * 20),
-        ("tabella.xlsx", b"PK\x03\x04" + b"0" * 20),
+        ("foto.jpg", sample_file("jpeg")),
+        ("foto.png", sample_file("png")),
+        ("tabella.xlsx", sample_file("xlsx")),
+        ("lettera.odt", sample_file("odt")),
     ],
 )
 def test_accepted_evidence_files_are_kept(client, people, commitment, name, content):

@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from retefamiglie.core.navigation import NavItem
 
+from .notices import KINDS
+
 
 class ExchangeConfig(AppConfig):
     name = "retefamiglie.exchange"
@@ -18,6 +20,7 @@ class ExchangeConfig(AppConfig):
         ),
         NavItem("exchange:conversations", _("Messages"), place="profile", order=21),
     ]
+    notification_kinds = KINDS
     # ADR 16: what people can flag, and where a coordinator can suspend them from.
     flaggable = ["exchange.Listing", "exchange.Message", "exchange.ExchangeMember"]
     suspension_scopes = {"exchange": _("the exchange")}

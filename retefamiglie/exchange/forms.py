@@ -1,12 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from retefamiglie.core.uploads import IMAGES, accept_attribute, check_upload, describe
 from retefamiglie.network.models import Area
 
 from .models import Category, FitsAgeBand, Listing
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-ACCEPTED_TYPES = ("image/jpeg", "image/png", "image/webp")
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -14,23 +14,20 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class PhotosField(forms.FileField):
-    widget = MultipleFileInput(attrs={"accept": ",".join(ACCEPTED_TYPES)})
+    """Several photos at once, each checked by ``core.uploads`` (type, size, bytes)."""
+
+    widget = MultipleFileInput(attrs={"accept": accept_attribute(IMAGES)})
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", describe(IMAGES, MAX_UPLOAD_BYTES))
+        super().__init__(**kwargs)
 
     def clean(self, data, initial=None):
         single = super().clean
         files = data if isinstance(data, list | tuple) else [data]
         cleaned = [single(item, initial) for item in files if item]
         for upload in cleaned:
-            if upload.size > MAX_UPLOAD_BYTES:
-                raise forms.ValidationError(
-                    _("Each photo can be at most 10 MB; “%(name)s” is larger."),
-                    params={"name": upload.name},
-                )
-            if getattr(upload, "content_type", "") not in ACCEPTED_TYPES:
-                raise forms.ValidationError(
-                    _("“%(name)s” is not a JPEG, PNG or WebP photo."),
-                    params={"name": upload.name},
-                )
+            check_upload(upload, kinds=IMAGES, max_size=MAX_UPLOAD_BYTES)
         return cleaned
 
 
@@ -108,8 +105,9 @@ class ListingForm(forms.Form):
         label=_("Photos (up to 5)"),
         required=False,
         help_text=_(
-            "Do not show children's faces, people or house numbers. Location and "
-            "camera data are removed from the photos."
+            "JPG, PNG or WebP, at most 10 MB each. Do not show children's faces, "
+            "people or house numbers. Location and camera data are removed from "
+            "the photos."
         ),
     )
     photo_description = forms.CharField(

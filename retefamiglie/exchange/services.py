@@ -178,6 +178,26 @@ def listing_update(*, actor: User, listing: Listing, **changes: Any) -> Listing:
     return listing
 
 
+def _close_waiting(listing: Listing) -> None:
+    """Families still waiting are told the listing went elsewhere or was withdrawn."""
+    waiting = list(
+        listing.interests.filter(status=Interest.Status.WAITING).select_related(
+            "person"
+        )
+    )
+    Interest.objects.filter(pk__in=[interest.pk for interest in waiting]).update(
+        status=Interest.Status.NOT_CHOSEN
+    )
+    for interest in waiting:
+        notices.notify(
+            "not_chosen",
+            to=interest.person,
+            title=listing.title,
+            path=listing.get_absolute_url(),
+            about=listing,
+        )
+
+
 @transaction.atomic
 def listing_withdraw(*, actor: User, listing: Listing) -> Listing:
     """The owner takes an open listing down; waiting families are told."""
@@ -188,9 +208,7 @@ def listing_withdraw(*, actor: User, listing: Listing) -> Listing:
         raise ValidationError(_("Only an open listing can be withdrawn."))
     listing.status = Listing.Status.WITHDRAWN
     listing.save(update_fields=["status", "updated_at"])
-    listing.interests.filter(status=Interest.Status.WAITING).update(
-        status=Interest.Status.NOT_CHOSEN
-    )
+    _close_waiting(listing)
     return listing
 
 
@@ -401,9 +419,7 @@ def handover_confirm(*, actor: User, handover: Handover) -> Handover:
             Listing.Status.LENT if listing.is_loan else Listing.Status.CLOSED
         )
         listing.save(update_fields=["status", "updated_at"])
-        listing.interests.filter(status=Interest.Status.WAITING).update(
-            status=Interest.Status.NOT_CHOSEN
-        )
+        _close_waiting(listing)
     handover.save()
     notices.notify(
         "handed_over", to=other, title=listing.title, path=listing.get_absolute_url()

@@ -2,7 +2,6 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
@@ -11,6 +10,7 @@ from retefamiglie.exchange import selectors, services
 from retefamiglie.exchange.models import Handover, Interest, Listing
 from retefamiglie.moderation import services as moderation
 from retefamiglie.network.tests.factories import AreaFactory
+from retefamiglie.notifications.models import Notification
 
 from .factories import ListingFactory, member
 
@@ -82,7 +82,9 @@ def test_the_giver_chooses_only_after_the_simmer_period():
     with time_machine.travel("2026-12-03 09:00 +01:00", tick=False):
         listing = services.listing_create(actor=giver, **offer())
         interest = services.interest_create(actor=taker, listing=listing)
-        assert "interessata" in mail.outbox[-1].subject
+        notice = Notification.objects.get(recipient=giver)
+        assert notice.kind == "exchange.interest"
+        assert "interessata" in notice.title
     with (
         time_machine.travel("2026-12-03 12:59 +01:00", tick=False),
         pytest.raises(ValidationError, match="simmer"),
@@ -150,11 +152,11 @@ def test_a_loan_is_reminded_flagged_overdue_and_returned_by_both():
     handover = services.handover_confirm(actor=taker, handover=handover)
     listing.refresh_from_db()
     assert listing.status == Listing.Status.LENT
-    mail.outbox.clear()
+    reminders = Notification.objects.filter(kind="exchange.loan_reminder")
     assert services.loans_remind(today=today - timedelta(days=1)) == 0
     assert services.loans_remind(today=today) == 1
-    assert len(mail.outbox) == 2
-    assert "va restituito a breve" in mail.outbox[0].subject
+    assert {n.recipient for n in reminders} == {listing.owner, taker}
+    assert "va restituito a breve" in reminders.first().title
     assert services.loans_remind(today=today) == 0  # only once
     handover.refresh_from_db()
     assert not handover.is_overdue
@@ -162,7 +164,10 @@ def test_a_loan_is_reminded_flagged_overdue_and_returned_by_both():
         handover.refresh_from_db()
         assert handover.is_overdue
         assert services.loans_remind() == 1
-        assert "in ritardo" in mail.outbox[-1].subject
+        overdue = Notification.objects.get(
+            kind="exchange.loan_overdue", recipient=taker
+        )
+        assert "in ritardo" in overdue.title
     services.return_confirm(actor=taker, handover=handover)
     handover = services.return_confirm(actor=listing.owner, handover=handover)
     assert handover.status == Handover.Status.RETURNED
@@ -176,7 +181,7 @@ def test_listings_expire_after_30_days_and_can_be_renewed():
         assert services.listings_expire() == 1
         listing.refresh_from_db()
         assert listing.status == Listing.Status.EXPIRED
-        assert "scaduto" in mail.outbox[-1].subject
+        assert "scaduto" in Notification.objects.get(kind="exchange.expiring").title
         services.listing_renew(actor=listing.owner, listing=listing)
         listing.refresh_from_db()
         assert listing.status == Listing.Status.AVAILABLE
@@ -189,7 +194,9 @@ def test_messages_notice_carries_no_text_and_unread_counts():
     conversation = services.conversation_start(
         actor=writer, listing=listing, body="Il mio numero è 333 1234567"
     )
-    assert "333" not in mail.outbox[-1].body
+    notice = Notification.objects.get(kind="exchange.message")
+    assert notice.recipient == listing.owner
+    assert "333" not in notice.title + notice.body
     assert selectors.unread_count(user=listing.owner) == 1
     assert selectors.unread_count(user=writer) == 0
     services.conversation_mark_read(actor=listing.owner, conversation=conversation)
@@ -279,3 +286,16 @@ def test_erasing_a_person_removes_open_listings_and_message_texts():
     today = timezone.localdate()
     assert selectors.items_reused(start=today, end=today)[0]["items"] == 1
     assert Interest.objects.filter(person=taker).exists()
+
+
+def test_families_not_chosen_are_told_once_the_handover_is_done():
+    listing = ListingFactory()
+    chosen, other = member(), member()
+    interest = services.interest_create(actor=chosen, listing=listing)
+    services.interest_create(actor=other, listing=listing)
+    handover = services.interest_choose(actor=listing.owner, interest=interest)
+    assert not Notification.objects.filter(recipient=other).exists()
+    services.handover_confirm(actor=listing.owner, handover=handover)
+    services.handover_confirm(actor=chosen, handover=handover)
+    assert Notification.objects.get(recipient=other).kind == "exchange.not_chosen"
+    assert Interest.objects.get(person=other).status == Interest.Status.NOT_CHOSEN

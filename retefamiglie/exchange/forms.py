@@ -118,6 +118,7 @@ class ListingForm(forms.Form):
     )
 
     def __init__(self, *args, with_photos: bool = True, **kwargs):
+        kwargs.setdefault("initial", {"kind": "offer", "what": "good", "how": "give"})
         super().__init__(*args, **kwargs)
         if not with_photos:
             del self.fields["photos"]

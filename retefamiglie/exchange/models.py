@@ -66,7 +66,8 @@ class ExchangeMember(TimeStampedModel):
         verbose_name_plural = _("exchange members")
 
     def __str__(self) -> str:
-        return self.user.short_name
+        # What others see of a person: never the e-mail address.
+        return self.user.display_name or str(_("A family"))
 
     # ADR 16: a person can be flagged through their membership.
     @property

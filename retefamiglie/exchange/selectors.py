@@ -110,7 +110,7 @@ def browse(
 
 def listing_detail(*, pk: int) -> Listing:
     return (
-        Listing.objects.select_related("owner", "area")
+        Listing.objects.select_related("owner__exchange_member", "area")
         .prefetch_related(
             "photos",
             Prefetch(

@@ -299,3 +299,17 @@ def test_families_not_chosen_are_told_once_the_handover_is_done():
     services.handover_confirm(actor=chosen, handover=handover)
     assert Notification.objects.get(recipient=other).kind == "exchange.not_chosen"
     assert Interest.objects.get(person=other).status == Interest.Status.NOT_CHOSEN
+
+
+def test_my_data_holds_listings_interests_and_messages():
+    from retefamiglie.accounts.services import user_export_data
+
+    listing = ListingFactory(title="Body taglia 68")
+    writer = member()
+    services.interest_create(actor=writer, listing=listing, message="Mi serve")
+    services.conversation_start(actor=writer, listing=listing, body="Quando passo?")
+    mine = user_export_data(user=listing.owner)["exchange"]
+    assert mine["listings"][0]["title"] == "Body taglia 68"
+    theirs = user_export_data(user=writer)["exchange"]
+    assert theirs["interests"][0]["message"] == "Mi serve"
+    assert theirs["messages"][0]["text"] == "Quando passo?"

@@ -77,7 +77,8 @@ bench: install messages-compile
 	@command -v wrk >/dev/null || apt-get install -y -q wrk
 	@test -f var/static/staticfiles.json || $(MANAGE) collectstatic --noinput -v0
 	$(BENCH_GENERATE) --database retefamiglie_bench_1k --services 1000 --events 1000
-	$(BENCH_GENERATE) --database retefamiglie_bench_100k --services 100000 --events 10000
+	$(BENCH_GENERATE) --database retefamiglie_bench_100k --services 100000 --events 10000 \
+		--listings 50000
 	$(RUN) python bench/run.py $(BENCH_ARGS)
 
 clean:

@@ -34,6 +34,8 @@ NOTES_MARKER = (
 )
 PG = "postgres://postgres@127.0.0.1:5432/"
 SEARCH = "/servizi/?q=doposcuola&eta=7&gratis=1"
+# 50,000 listings in the 100k database (ADR 17).
+EXCHANGE_SEARCH = "/scambio/?q=passeggino&eta=0-1"
 # Targets the brief sets for the search page.
 TARGET_RATIO = 0.25
 TARGET_GROWTH = 2.0
@@ -428,6 +430,7 @@ def run_mode(args, script: str, slug: str, *, page_cache: bool) -> dict:
                 "events": "/eventi/",
                 "service": f"/servizi/{slug}/",
                 "hsds services": "/api/hsds/services",
+                "exchange search": EXCHANGE_SEARCH,
             },
             args,
             script,

@@ -1,5 +1,4 @@
 from django import template
-from django.core.files.storage import default_storage
 
 from ..privacy import mask_contacts
 
@@ -10,12 +9,6 @@ register = template.Library()
 def masked(text: str) -> str:
     """Public text with phone numbers and e-mail addresses hidden."""
     return mask_contacts(text or "")
-
-
-@register.filter
-def media_url(name: str) -> str:
-    """The URL of a stored file from its name (annotated thumbnails)."""
-    return default_storage.url(name) if name else ""
 
 
 @register.filter

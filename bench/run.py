@@ -431,6 +431,8 @@ def run_mode(args, script: str, slug: str, *, page_cache: bool) -> dict:
                 "service": f"/servizi/{slug}/",
                 "hsds services": "/api/hsds/services",
                 "exchange search": EXCHANGE_SEARCH,
+                # Never in the page cache: a read of snapshots (ADR 0018).
+                "dashboard": "/monitoraggio/",
             },
             args,
             script,

@@ -37,10 +37,13 @@ INSTALLED_APPS = [
     "retefamiglie.accounts",
     "retefamiglie.notifications",
     "retefamiglie.network",
+    "retefamiglie.bookings",
     "retefamiglie.moderation",
     "retefamiglie.directory",
     "retefamiglie.helprequests",
     "retefamiglie.exchange",
+    "retefamiglie.participation",
+    "retefamiglie.monitoring",
     "retefamiglie.pacts",
     "retefamiglie.api",
     "django.contrib.admin",
@@ -379,6 +382,13 @@ VAPID_PRIVATE_KEY = env.str("VAPID_PRIVATE_KEY", default="")
 VAPID_SUBJECT = env.str(
     "VAPID_SUBJECT", default=f"mailto:{RETEFAMIGLIE['CONTACT_EMAIL']}"
 )
+# Monitoring and open data
+# ------------------------------------------------------------------------------
+# No figure about people below this count is shown or exported (k-anonymity).
+MONITORING_MIN_CELL = env.int("MONITORING_MIN_CELL", default=5)
+# Identity of the publisher in the DCAT-AP_IT catalogue: its IPA code (Indice
+# delle Pubbliche Amministrazioni; c_e715 is the Comune di Lucca).
+OPEN_DATA_PUBLISHER_IPA = env.str("OPEN_DATA_PUBLISHER_IPA", default="c_e715")
 
 # ------------------------------------------------------------------------------
 # Help requests

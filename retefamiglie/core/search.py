@@ -1,8 +1,8 @@
-"""Word matching shared by the searches of the capabilities (ADR 9, ADR 17).
-
-The catalogue (directory) and the exchange both search free text: on
-PostgreSQL through their own stored ``tsvector`` documents; elsewhere by these
-portable helpers, which make every word match with or without accents.
+"""The portable half of the project's free-text search (ADR 9), shared by the
+directory's catalogue, participation's proposals and the exchange's listings
+(ADR 17): words without accents and
+a regular expression matching a word with or without them, for the SQLite
+fallback and for the text PostgreSQL's full-text search receives.
 """
 
 import re

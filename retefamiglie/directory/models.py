@@ -5,7 +5,6 @@ service_at_location, schedule, cost, languages, taxonomy terms), so the public
 API can serve them without reshaping. Children appear only as ages or age bands.
 """
 
-import secrets
 import uuid
 from datetime import UTC, date, datetime
 
@@ -18,25 +17,11 @@ from django.utils import timezone
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from retefamiglie.bookings.models import BookingBase
+from retefamiglie.bookings.models import Language as Language
+from retefamiglie.bookings.models import new_booking_token as new_booking_token
 from retefamiglie.core.models import TimeStampedModel
 from retefamiglie.network.models import Area, Organisation
-
-
-class Language(models.TextChoices):
-    """Languages spoken at a service; names in their own language."""
-
-    ITALIAN = "it", "Italiano"
-    ENGLISH = "en", "English"
-    FRENCH = "fr", "Français"
-    SPANISH = "es", "Español"
-    ARABIC = "ar", "العربية"
-    ALBANIAN = "sq", "Shqip"
-    ROMANIAN = "ro", "Română"
-    UKRAINIAN = "uk", "Українська"
-    CHINESE = "zh", "中文"
-    URDU = "ur", "اردو"
-    BENGALI = "bn", "বাংলা"
-    SIGN = "lis", "LIS (Lingua dei segni italiana)"
 
 
 class Weekday(models.IntegerChoices):
@@ -438,18 +423,11 @@ class EventOccurrence(models.Model):
         return occurrence_key(self.starts_at)
 
 
-def new_booking_token() -> str:
-    return secrets.token_urlsafe(32)
+class Booking(BookingBase):
+    """Seats a family books at an event. Never the names of children.
 
-
-class Booking(TimeStampedModel):
-    """Seats a family books at an event. Never the names of children."""
-
-    class Status(models.TextChoices):
-        UNCONFIRMED = "unconfirmed", pgettext_lazy("booking", "Waiting for e-mail")
-        CONFIRMED = "confirmed", pgettext_lazy("booking", "Confirmed")
-        WAITING = "waiting", pgettext_lazy("booking", "On the waiting list")
-        CANCELLED = "cancelled", pgettext_lazy("booking", "Cancelled")
+    The generic fields and rules live in ``retefamiglie.bookings`` (ADR 14).
+    """
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="bookings")
     occurrence = models.DateTimeField(_("date"))
@@ -460,28 +438,6 @@ class Booking(TimeStampedModel):
         blank=True,
         related_name="bookings",
     )
-    name = models.CharField(_("name for the booking"), max_length=80)
-    email = models.EmailField(_("e-mail"))
-    adults = models.PositiveSmallIntegerField(_("adults"), default=1)
-    children = models.JSONField(_("children by age band"), default=dict, blank=True)
-    needs_childcare = models.BooleanField(
-        _("childcare during the event"), default=False
-    )
-    accessibility_needs = models.CharField(
-        _("accessibility needs"), max_length=300, blank=True
-    )
-    interpreter_language = models.CharField(
-        _("interpreter for"), max_length=10, choices=Language.choices, blank=True
-    )
-    status = models.CharField(
-        _("status"), max_length=12, choices=Status.choices, default=Status.UNCONFIRMED
-    )
-    token = models.CharField(
-        max_length=64, unique=True, default=new_booking_token, editable=False
-    )
-    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
-    reminded_at = models.DateTimeField(_("reminded"), null=True, blank=True)
-    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
 
     # No cached public page shows bookings (the event page, which counts the
     # seats left, is never cached): a booking leaves the page cache alone.
@@ -495,7 +451,3 @@ class Booking(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.event} · {self.occurrence:%Y-%m-%d} · {self.seats}"
-
-    @property
-    def seats(self) -> int:
-        return self.adults + sum(int(n) for n in self.children.values())

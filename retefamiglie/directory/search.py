@@ -37,14 +37,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-# Generic word matching lives in core, shared with the exchange (ADR 17).
-from retefamiglie.core.search import (  # noqa: F401 (re-exported)
-    ACCENTED,
-    MAX_WORDS,
-    accent_pattern,
-    strip_accents,
-    words_of,
-)
+from retefamiglie.core.search import accent_pattern, strip_accents, words_of
 
 # A name this similar to the query matches even if the words are misspelt.
 TYPO_SIMILARITY = 0.5

@@ -15,6 +15,14 @@ class PactsConfig(AppConfig):
     name = "retefamiglie.pacts"
     label = "pacts"
     verbose_name = _("Collaboration pact")
+
+    @staticmethod
+    def proposal_pact_sections() -> list[tuple[str, str]]:
+        """Sections a proposal of the participatory process may name (ADR 15)."""
+        from .models import SectionKind
+
+        return [(value, str(label)) for value, label in SectionKind.choices]
+
     notification_kinds = [
         _joining_kind(
             "coordinators_new", _("A new application to join"), audience="staff"
@@ -73,6 +81,11 @@ class PactsConfig(AppConfig):
             order=70,
         ),
     ]
+
+    # Figures on the public dashboard and files in the open-data catalogue,
+    # read by monitoring (ADR 0018, ADR 0019).
+    monitoring_indicators = "retefamiglie.pacts.indicators.INDICATORS"
+    open_datasets = "retefamiglie.pacts.datasets.datasets"
 
     def export_personal_data(self, user) -> dict:
         from .models import JoinApplication, SectionComment

@@ -213,6 +213,7 @@ def seed(write) -> None:
         },
     )
     _commitments_and_reports(first, organisations, member_staff)
+    _link_objectives()
     write(
         "Demo pact: version 1 in force at /patto/, version 2 in consultation "
         "at /patto/versioni/2/, commitments at /patto/impegni/, reports at "
@@ -320,4 +321,27 @@ def _commitments_and_reports(version, organisations, author) -> None:
                     2026, 7, 10, 10, tzinfo=timezone.get_current_timezone()
                 ),
             },
+        )
+
+
+# Commitment title → the participation objectives it serves (slugs).
+SERVES = {
+    "Doposcuola gratuito due pomeriggi a settimana": ["doposcuola-del-sabato"],
+    "Letture ad alta voce il sabato mattina": [
+        "doposcuola-del-sabato",
+        "famiglie-santanna-conoscono-doposcuola",
+    ],
+    "Gruppi di mutuo aiuto tra genitori": ["accoglienza-nuove-famiglie"],
+}
+
+
+def _link_objectives() -> None:
+    """Pacts writes the link between its commitments and participation's
+    objectives (participation sits to its left)."""
+    from retefamiglie.participation.models import Objective
+
+    objectives = {o.slug: o for o in Objective.objects.all()}
+    for commitment in Commitment.objects.filter(title__in=SERVES):
+        commitment.participation_objectives.add(
+            *[objectives[s] for s in SERVES[commitment.title] if s in objectives]
         )

@@ -131,8 +131,12 @@ class CommitmentEditForm(_CommitmentFields):
             "due_date",
             "area",
             "status",
+            "participation_objectives",
         ]
-        widgets = {"due_date": DateInput()}
+        widgets = {
+            "due_date": DateInput(),
+            "participation_objectives": forms.CheckboxSelectMultiple,
+        }
 
     def clean(self):
         cleaned = super().clean()

@@ -321,6 +321,13 @@ class Commitment(TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
     )
+    # Pacts sits right of participation: it writes the link, both sides show it.
+    participation_objectives = models.ManyToManyField(
+        "participation.Objective",
+        blank=True,
+        related_name="commitments",
+        verbose_name=_("objectives of the participatory process it serves"),
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -4,7 +4,9 @@ Every save goes through the model's history (django-simple-history): the actor i
 set explicitly, so the history says who changed what even outside a request.
 """
 
+from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -209,3 +211,13 @@ def commitment_update_progress(
     )
     _save(commitment, actor)
     return update
+
+
+@transaction.atomic
+def commitment_link_objectives(
+    *, actor: Any, commitment: Commitment, objectives: Iterable[Any]
+) -> Commitment:
+    """Say which objectives of the participatory process the commitment serves
+    (shown on the commitment and on each objective's page)."""
+    commitment.participation_objectives.set(list(objectives))
+    return commitment

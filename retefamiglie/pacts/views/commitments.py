@@ -184,6 +184,11 @@ def commitment_edit(request, pk):
                 drop_reason=drop_reason,
                 **{name: data[name] for name in services.EDITABLE_FIELDS},
             )
+            services.commitment_link_objectives(
+                actor=request.user,
+                commitment=commitment,
+                objectives=data.get("participation_objectives", []),
+            )
         except ValidationError as error:
             _apply_errors(form, error)
         else:

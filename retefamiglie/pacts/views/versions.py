@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from rules.contrib.views import permission_required
 
 from retefamiglie.accounts.decorators import mfa_required_for_roles
+from retefamiglie.participation import selectors as participation_selectors
 
 from .. import selectors
 from ..forms_versions import (
@@ -444,8 +445,28 @@ def version_edit(request, number):
             messages.success(request, _("The version has been saved."))
             return redirect("pacts:manage_versions")
     return render(
-        request, "pacts/versions/edit.html", {"form": form, "version": version}
+        request,
+        "pacts/versions/edit.html",
+        {
+            "form": form,
+            "version": version,
+            "suggestions": _suggestions(),
+        },
     )
+
+
+def _suggestions() -> list[tuple[str, list]]:
+    """Accepted proposals of the participatory process, by the section they
+    would change: what the drafter of a new version should consider."""
+    labels = dict(SectionKind.choices)
+    grouped: dict[str, list] = {}
+    for proposal in participation_selectors.accepted_proposals_for_pact():
+        grouped.setdefault(proposal.pact_section, []).append(proposal)
+    return [
+        (str(labels.get(kind, kind)), grouped[kind])
+        for kind in SectionKind.values
+        if kind in grouped
+    ]
 
 
 def _may_take_steps(user) -> bool:

@@ -169,6 +169,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--services", type=int, required=True)
     parser.add_argument("--events", type=int, required=True)
     parser.add_argument("--organisations", type=int, default=200)
+    parser.add_argument("--listings", type=int, default=0)
     return parser.parse_args()
 
 
@@ -447,6 +448,95 @@ def generate(args: argparse.Namespace) -> None:  # noqa: C901
         cursor.execute("VACUUM (FULL, ANALYZE)")
 
 
+LISTING_THINGS = [
+    "Passeggino",
+    "Seggiolino auto",
+    "Lettino",
+    "Body",
+    "Scarpe",
+    "Giacca",
+    "Costruzioni",
+    "Libri illustrati",
+    "Zaino",
+    "Bicicletta",
+    "Seggiolone",
+    "Puzzle",
+    "Tutina",
+    "Marsupio",
+    "Pattini",
+]
+LISTING_WORDS = ["leggero", "blu", "rosso", "come nuovo", "pieghevole", "caldo"]
+
+
+def generate_listings(count: int) -> None:
+    """``count`` exchange listings of 500 families over the areas (ADR 17)."""
+    from datetime import timedelta
+
+    from django.contrib.auth import get_user_model
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from retefamiglie.exchange.models import (
+        Category,
+        ExchangeMember,
+        FitsAgeBand,
+        Listing,
+    )
+    from retefamiglie.network.models import Area
+
+    if Listing.objects.count() == count:
+        print(f"  already {count} listings")
+        return
+    rng = random.Random(20261203)  # noqa: S311 - synthetic data
+    areas = list(Area.objects.all())
+    user_model = get_user_model()
+    now = timezone.now()
+    with transaction.atomic(), timed(f"{count} listings"):
+        Listing.objects.all().delete()
+        families = [
+            user_model(email=f"famiglia{n}@bench.invalid", display_name=f"F{n}")
+            for n in range(500)
+        ]
+        user_model.objects.bulk_create(families, ignore_conflicts=True)
+        families = list(user_model.objects.filter(email__endswith="@bench.invalid"))
+        ExchangeMember.objects.bulk_create(
+            [
+                ExchangeMember(
+                    user=family,
+                    adult_confirmed_at=now,
+                    terms_version="bench",
+                    terms_accepted_at=now,
+                )
+                for family in families
+            ],
+            ignore_conflicts=True,
+        )
+        listings = []
+        for n in range(count):
+            thing = rng.choice(LISTING_THINGS)
+            published = now - timedelta(minutes=rng.randrange(60 * 24 * 30))
+            listings.append(
+                Listing(
+                    owner=rng.choice(families),
+                    kind=rng.choice(["offer"] * 4 + ["request"]),
+                    what="good",
+                    how=rng.choice(["give", "give", "swap"]),
+                    category=rng.choice(Category.values),
+                    age_band=rng.choice(FitsAgeBand.values),
+                    condition="good",
+                    area=rng.choice(areas),
+                    title=f"{thing} {rng.choice(LISTING_WORDS)} {n}",
+                    description=f"{thing} {rng.choice(LISTING_WORDS)}, da ritirare.",
+                    status=rng.choice(["available"] * 8 + ["reserved", "closed"]),
+                    published_at=published,
+                    expires_at=published + timedelta(days=30),
+                )
+            )
+        Listing.objects.bulk_create(listings, batch_size=5000)
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM (ANALYZE) exchange_listing")
+
+
 def activity(args: argparse.Namespace) -> None:
     """A year of activity for the dashboard: help requests sent over the last
     365 days (most answered, some closed with an outcome) and confirmed bookings
@@ -535,6 +625,8 @@ def main() -> None:
     with timed("migrate"):
         call_command("migrate", "--noinput", verbosity=0)
     generate(args)
+    if args.listings:
+        generate_listings(args.listings)
     activity(args)
     print(f"[generate] {args.database} ready in {time.perf_counter() - started:.1f} s")
 

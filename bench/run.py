@@ -34,6 +34,8 @@ NOTES_MARKER = (
 )
 PG = "postgres://postgres@127.0.0.1:5432/"
 SEARCH = "/servizi/?q=doposcuola&eta=7&gratis=1"
+# 50,000 listings in the 100k database (ADR 17).
+EXCHANGE_SEARCH = "/scambio/?q=passeggino&eta=0-1"
 # Targets of issue 13 (bench/README.md).
 TARGET_RATIO = 0.10
 TARGET_GROWTH = 1.5
@@ -402,6 +404,7 @@ def pages(slug: str) -> dict[str, str]:
         "events": "/eventi/",
         "service": f"/servizi/{slug}/",
         "hsds services": "/api/hsds/services",
+        "exchange search": EXCHANGE_SEARCH,
         # Never in the page cache: a read of snapshots (ADR 0018).
         "dashboard": "/monitoraggio/",
     }

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "retefamiglie.moderation",
     "retefamiglie.directory",
     "retefamiglie.helprequests",
+    "retefamiglie.exchange",
     "retefamiglie.participation",
     "retefamiglie.monitoring",
     "retefamiglie.pacts",
@@ -431,6 +432,21 @@ HELPREQUESTS_LIMIT_PER_CONTACT_PER_DAY = env.int(
 # ------------------------------------------------------------------------------
 # Flags from this many different people hide an object until a coordinator decides.
 MODERATION_HIDE_AFTER_FLAGS = env.int("MODERATION_HIDE_AFTER_FLAGS", default=3)
+
+# ------------------------------------------------------------------------------
+# Exchange
+# ------------------------------------------------------------------------------
+# Hours a giver waits before choosing among interested families.
+EXCHANGE_SIMMER_HOURS = env.float("EXCHANGE_SIMMER_HOURS", default=4)
+# Days a listing stays up before it expires (renewable).
+EXCHANGE_LISTING_DAYS = env.int("EXCHANGE_LISTING_DAYS", default=30)
+# Both sides of a loan are reminded this many days before the return date.
+EXCHANGE_LOAN_REMINDER_DAYS = env.int("EXCHANGE_LOAN_REMINDER_DAYS", default=2)
+EXCHANGE_TERMS_VERSION = env.str("EXCHANGE_TERMS_VERSION", default="2026-12")
+EXCHANGE_NEW_CONVERSATIONS_PER_DAY = env.int(
+    "EXCHANGE_NEW_CONVERSATIONS_PER_DAY", default=10
+)
+EXCHANGE_MESSAGES_PER_HOUR = env.int("EXCHANGE_MESSAGES_PER_HOUR", default=60)
 
 # The map's tile server is the only other origin pages load from.
 if RETEFAMIGLIE["MAP_TILE_URL"]:

@@ -2,6 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from retefamiglie.core.navigation import NavItem
+from retefamiglie.notifications.kinds import Kind
 
 
 class ModerationConfig(AppConfig):
@@ -21,6 +22,15 @@ class ModerationConfig(AppConfig):
             place="staff",
             order=40,
             permission="moderation.view_queue",
+        ),
+    ]
+
+    notification_kinds = [
+        Kind(
+            "moderation.suspended",
+            _("You have been suspended"),
+            template="moderation/notices/suspended.txt",
+            essential=True,
         ),
     ]
 

@@ -39,6 +39,12 @@ class QueueFilterForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
+    """On the case page beside ``SuspensionForm``: ids of its own, same names."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "decision_%s")
+        super().__init__(*args, **kwargs)
+
     outcome = forms.ChoiceField(
         label=_("Decision"), choices=Decision.Outcome.choices, widget=forms.RadioSelect
     )
@@ -58,5 +64,6 @@ class SuspensionForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "suspension_%s")
         super().__init__(*args, **kwargs)
         self.fields["scope"].choices = list(registry.suspension_scopes().items())

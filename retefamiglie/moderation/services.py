@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from retefamiglie.accounts.models import User
+from retefamiglie.notifications.services import notify
 
 from . import registry
 from .models import Case, Decision, Flag, Reason, Suspension
@@ -105,6 +106,17 @@ def suspension_create(
     )
     suspension.full_clean()
     suspension.save()
+    notify(
+        recipient=person,
+        kind="moderation.suspended",
+        subject_object=suspension,
+        context={
+            "scope": registry.suspension_scopes()[scope],
+            "reason": suspension.reason,
+            "link": settings.SITE_URL,
+        },
+        key=f"suspension:{suspension.pk}",
+    )
     return suspension
 
 

@@ -24,3 +24,11 @@ def staff_people(people):
             user=people[role], type=Authenticator.Type.TOTP, data={}
         )
     return people
+
+
+@pytest.fixture(autouse=True)
+def _english_messages(_default_language):
+    """Service errors read in English here."""
+    from django.utils import translation
+
+    translation.activate("en")

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from rules.contrib.views import permission_required
 
 from retefamiglie.accounts.decorators import mfa_required_for_roles
+from retefamiglie.core.middleware import public_page
 from retefamiglie.core.navigation import items_for
 
 from . import selectors, services
@@ -88,6 +89,7 @@ def _apply_errors(form, error: ValidationError) -> None:
 # ------------------------------------------------------------------------------
 
 
+@public_page
 @require_GET
 def directory(request):
     form = DirectoryFilterForm(request.GET or None)
@@ -105,6 +107,7 @@ def directory(request):
     )
 
 
+@public_page
 @require_GET
 def member(request, slug):
     organisation = get_object_or_404(selectors.public_member_profiles(), slug=slug)

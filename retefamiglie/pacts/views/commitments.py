@@ -17,6 +17,7 @@ from rules.contrib.views import permission_required
 
 from retefamiglie.accounts.decorators import mfa_required_for_roles
 from retefamiglie.accounts.rules import is_municipal_officer
+from retefamiglie.core.middleware import public_page
 
 from .. import selectors
 from ..forms_commitments import (
@@ -50,6 +51,7 @@ def _apply_errors(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+@public_page
 @require_GET
 def commitment_list(request):
     user = request.user
@@ -154,6 +156,7 @@ def _record_progress(request, pk):
     return _render_detail(request, commitment, progress_form=form, status=400)
 
 
+@public_page
 @require_http_methods(["GET", "POST"])
 def commitment_detail(request, pk):
     if request.method == "POST":

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.views.decorators.http import require_GET
 
+from retefamiglie.core.forms import EARLIEST_DATE, LATEST_DATE, in_date_bounds
 from retefamiglie.core.pagecache import cache_public_page
 
 from . import hsds, openapi, selectors
@@ -123,6 +124,11 @@ def _moment(request: HttpRequest, name: str) -> datetime | None:
         moment = datetime.combine(day, datetime.min.time())
     if moment is None:
         raise BadParameterError(f"{name}: expected an ISO 8601 date or date and time.")
+    if not in_date_bounds(moment.date()):
+        raise BadParameterError(
+            f"{name}: expected a date between {EARLIEST_DATE.year} and "
+            f"{LATEST_DATE.year}."
+        )
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
     return moment

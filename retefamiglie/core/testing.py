@@ -3,6 +3,7 @@
 import io
 import zipfile
 from collections.abc import Callable
+from typing import Any
 
 from django.db import connection
 from django.test import Client
@@ -55,3 +56,27 @@ def sample_file(kind: str) -> bytes:
         for name, text in members.items():
             archive.writestr(name, text)
     return buffer.getvalue()
+
+
+# Roles that must have a second factor before they reach the staff pages.
+MFA_ROLES = ("coordinator", "municipal_officer", "superuser")
+
+
+def with_mfa(user: Any) -> Any:
+    from allauth.mfa.models import Authenticator
+
+    Authenticator.objects.get_or_create(
+        user=user, type=Authenticator.Type.TOTP, defaults={"data": {}}
+    )
+    return user
+
+
+def login_as(client: Client, people: dict[str, Any], role: str) -> Any:
+    """Log ``client`` in as ``people[role]`` (the shared ``people`` fixture),
+    with a second factor for the roles that need one; "anonymous" stays out."""
+    user = people[role]
+    if user is not None:
+        if role in MFA_ROLES:
+            with_mfa(user)
+        client.force_login(user)
+    return user

@@ -29,7 +29,8 @@ the reason. Mapping decisions:
   cost option nothing else is kept.
 - ``minimum_age``/``maximum_age`` are whole years: fractions widen the range
   (floor of the minimum, ceiling of the maximum). A maximum above ``MAX_AGE``
-  (the oldest age the catalogue records) is dropped: no upper age.
+  is kept and read as "adults too"; one above ``OLDEST_AGE`` is dropped: no
+  upper age.
 - Languages keep their codes, lower-cased; codes the catalogue does not offer
   are dropped. The first phone becomes ``phone``; other phones are dropped.
 - ``status`` "active" publishes the service; any other status leaves it a draft.
@@ -82,7 +83,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from retefamiglie.directory.models import (
-    MAX_AGE,
+    OLDEST_AGE,
     Category,
     Language,
     Location,
@@ -851,7 +852,7 @@ class _Importer:
     def ages(self, record: Record) -> tuple[int | None, int | None]:
         age_min = _age(record.get("minimum_age"), "minimum_age", math.floor)
         age_max = _age(record.get("maximum_age"), "maximum_age", math.ceil)
-        if age_max is not None and age_max > MAX_AGE:
+        if age_max is not None and age_max > OLDEST_AGE:
             self.ignore(
                 SERVICE,
                 record,
@@ -860,7 +861,7 @@ class _Importer:
                     "%(age)s is above %(max)s, the oldest age the catalogue records: "
                     "the service has no upper age"
                 )
-                % {"age": record.get("maximum_age"), "max": MAX_AGE},
+                % {"age": record.get("maximum_age"), "max": OLDEST_AGE},
             )
             age_max = None
         return age_min, age_max

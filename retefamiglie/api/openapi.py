@@ -124,6 +124,7 @@ PARAMETER_NOTES = {
     "format": "Only json: ndjson is not offered.",
     "modified_after": "Dates before 1900 are read as 1900, after 2199 as 2199.",
 }
+NO_NUL = "^[^\u0000]*$"
 ERROR = {
     "type": "object",
     "properties": {"detail": {"type": "string"}},
@@ -151,6 +152,9 @@ def _as_this_site_answers(result: dict[str, Any]) -> None:
         name = parameter.get("name", "")
         if name in PARAMETER_SCHEMAS:
             parameter["schema"] = PARAMETER_SCHEMAS[name]
+        elif parameter.get("schema", {}).get("type") == "string":
+            # No text reaches PostgreSQL with a NUL character in it.
+            parameter["schema"] = {**parameter["schema"], "pattern": NO_NUL}
         if name in PARAMETER_NOTES:
             parameter["description"] = (
                 f"{parameter.get('description', '')} {PARAMETER_NOTES[name]}".strip()

@@ -380,10 +380,12 @@ def test_a_service_rejects_unordered_ages_and_keeps_what_was_typed(
 
 
 def test_ages_go_up_to_25(client, staff, organisation):
+    """From ages up to 25; an upper age past it reads "adults too" (HSDS data
+    often says 100), up to 120."""
     page = errors_of(
-        client.post(en("service_create"), service_post(organisation, age_max="30"))
+        client.post(en("service_create"), service_post(organisation, age_max="121"))
     )
-    assert "Ages go up to 25 years." in page
+    assert "Ages go up to 120 years." in page
     page = errors_of(
         client.post(
             en("service_create"), service_post(organisation, age_min="26", age_max="")

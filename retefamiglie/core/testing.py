@@ -80,3 +80,24 @@ def login_as(client: Client, people: dict[str, Any], role: str) -> Any:
             with_mfa(user)
         client.force_login(user)
     return user
+
+
+def probe_settings(settings_module: str, script: str, env: dict[str, str]) -> Any:
+    """Run ``script`` (it prints JSON last) in ``manage.py shell`` under other
+    settings than the suite's, and return what it printed."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    result = subprocess.run(  # noqa: S603 (the suite's own manage.py)
+        [sys.executable, "manage.py", "shell", "-c", script],
+        cwd=Path(__file__).resolve().parents[2],
+        env={**os.environ, **env, "DJANGO_SETTINGS_MODULE": settings_module},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])

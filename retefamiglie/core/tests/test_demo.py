@@ -1,10 +1,8 @@
 """`make demo` runs as production does: DEBUG off, the site's own error pages."""
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
+
+from retefamiglie.core.testing import probe_settings
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -24,19 +22,11 @@ print(json.dumps({
 
 
 def test_the_demo_shows_the_sites_404_not_djangos_technical_page(tmp_path):
-    env = {**os.environ, "RETEFAMIGLIE_VAR_DIR": str(tmp_path)}
-    env.pop("DJANGO_DEBUG", None)
-    env["DJANGO_SETTINGS_MODULE"] = "config.settings.demo"
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", PROBE],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
+    probe = probe_settings(
+        "config.settings.demo",
+        PROBE,
+        {"RETEFAMIGLIE_VAR_DIR": str(tmp_path), "DJANGO_DEBUG": "false"},
     )
-    assert result.returncode == 0, result.stderr
-    probe = json.loads(result.stdout.strip().splitlines()[-1])
     assert probe == {
         "debug": False,
         "status": 404,

@@ -1,10 +1,11 @@
-import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from retefamiglie.core.testing import probe_settings
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -73,19 +74,9 @@ print(json.dumps({
 
 
 def client_addresses(extra_env: dict[str, str]) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in GOOD}
-    env.update({"DJANGO_SETTINGS_MODULE": "config.settings.production", **GOOD})
-    env.update(extra_env)
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", CLIENT_ADDRESSES],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
+    return probe_settings(
+        "config.settings.production", CLIENT_ADDRESSES, {**GOOD, **extra_env}
     )
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 @pytest.mark.parametrize("variable", ["TRUSTED_PROXY_COUNT", "AXES_IPWARE_PROXY_COUNT"])

@@ -7,12 +7,11 @@ import re
 from zoneinfo import ZoneInfo
 
 import pytest
-from allauth.mfa.models import Authenticator
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from retefamiglie.core.testing import assert_constant_queries
+from retefamiglie.core.testing import assert_constant_queries, with_mfa
 from retefamiglie.directory import demo
 from retefamiglie.directory.models import (
     Booking,
@@ -37,11 +36,6 @@ def en(name: str, **kwargs) -> str:
     """The English page, so assertions read the source text of the interface."""
     with translation.override("en"):
         return reverse(f"directory:{name}", kwargs=kwargs or None)
-
-
-def with_mfa(user):
-    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={})
-    return user
 
 
 def in_days(days: int, hour: int = 17) -> dt.datetime:

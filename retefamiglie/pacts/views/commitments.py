@@ -16,7 +16,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from rules.contrib.views import permission_required
 
 from retefamiglie.accounts.decorators import mfa_required_for_roles
-from retefamiglie.accounts.rules import is_municipal_officer
 from retefamiglie.core.middleware import public_page
 
 from .. import selectors
@@ -27,13 +26,9 @@ from ..forms_commitments import (
     ProgressForm,
 )
 from ..models import Commitment
-from ..rules import is_manager, is_staff_of_its_member
 from ..services import commitments as services
 
 PAGE_SIZE = 25
-# Who reads the change history of a commitment: its member, and those who follow
-# the pact.
-can_see_history = is_staff_of_its_member | is_manager | is_municipal_officer
 
 
 def _get_commitment(request, pk, **kwargs) -> Commitment:
@@ -114,7 +109,7 @@ def _render_detail(request, commitment: Commitment, progress_form=None, status=2
         progress_form = ProgressForm(
             initial={"progress_value": commitment.progress_value}
         )
-    sees_history = can_see_history(user, commitment)
+    sees_history = rules.has_perm("pacts.view_commitment_history", user, commitment)
     context = {
         "commitment": commitment,
         "member": selectors.member_display(

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from rules.contrib.views import permission_required
 
 from retefamiglie.accounts.decorators import mfa_required_for_roles
+from retefamiglie.core.forms import apply_errors as _apply_errors
 from retefamiglie.core.middleware import public_page
 
 from .. import selectors
@@ -35,15 +36,6 @@ def _get_commitment(request, pk, **kwargs) -> Commitment:
     return get_object_or_404(
         Commitment.objects.select_related("organisation", "area", "version"), pk=pk
     )
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form it came from."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @public_page

@@ -82,6 +82,7 @@ from django.db import models, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from retefamiglie.core.slugs import unique_slug
 from retefamiglie.directory.models import (
     OLDEST_AGE,
     Category,
@@ -423,20 +424,6 @@ def summary_from(description: str) -> str:
     return sentence[: SUMMARY_MAX_LENGTH - 1].rsplit(" ", 1)[0] + "…"
 
 
-def unique_slug(model: type[models.Model], name: str, max_length: int) -> str:
-    """A slug from ``name`` that no row of ``model`` uses yet."""
-    base = slugify(name)[: max_length - 6].strip("-") or "hsds"
-    taken = set(
-        model._default_manager.filter(slug__startswith=base).values_list(
-            "slug", flat=True
-        )
-    )
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
 def _describe(error: ValidationError) -> str:
     if hasattr(error, "error_dict"):
         return "; ".join(
@@ -640,7 +627,7 @@ class _Importer:
             values,
             lambda: {
                 "type": Organisation.Type.THIRD_SECTOR,
-                "slug": unique_slug(Organisation, values["name"], 200),
+                "slug": unique_slug(Organisation, values["name"], fallback="hsds"),
                 # A provider, not a member: see the module's docstring.
                 "is_public": False,
                 "status": Organisation.Status.PROVIDER,
@@ -791,7 +778,7 @@ class _Importer:
             and not Category.objects.filter(slug=code).exists()
         ):
             return code
-        slug = unique_slug(Category, name, 120)
+        slug = unique_slug(Category, name, fallback="hsds")
         self.check_code(term, slug)
         return slug
 
@@ -973,7 +960,9 @@ class _Importer:
             Service,
             hsds_id,
             values,
-            lambda: {"slug": unique_slug(Service, values.get("name", ""), 220)},
+            lambda: {
+                "slug": unique_slug(Service, values.get("name", ""), fallback="hsds")
+            },
             changed=categories_changed,
         )
         if categories is not None:

@@ -36,6 +36,7 @@ setup: install messages-compile
 	$(MANAGE) collectstatic --noinput -v0
 	$(MANAGE) seed_demo
 	$(MANAGE) renew_public_pages -v0
+	$(MANAGE) monitoring_periodic -v0
 
 # The web server and the task worker together; Ctrl-C stops both.
 # Run as in production (config/settings/demo.py): DEBUG off, real error pages.

@@ -447,6 +447,78 @@ def generate(args: argparse.Namespace) -> None:  # noqa: C901
         cursor.execute("VACUUM (FULL, ANALYZE)")
 
 
+def activity(args: argparse.Namespace) -> None:
+    """A year of activity for the dashboard: help requests sent over the last
+    365 days (most answered, some closed with an outcome) and confirmed bookings
+    on the events' past dates; then the dashboard's snapshots (ADR 0018)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from retefamiglie.directory.models import Booking, EventOccurrence
+    from retefamiglie.helprequests.models import HelpKind, HelpRequest, Outcome
+    from retefamiglie.monitoring.services import snapshots_compute
+    from retefamiglie.network.models import Area
+
+    rng = random.Random(20261203)  # noqa: S311 - synthetic data
+    now = timezone.now()
+    wanted = max(args.services // 30, 30)
+    if HelpRequest.objects.count() < wanted:
+        areas = list(Area.objects.all())
+        kinds = list(HelpKind.values)
+        outcomes = [o for o in Outcome.values if o != Outcome.WITHDRAWN]
+        requests = []
+        for index in range(wanted):
+            sent = now - timedelta(minutes=rng.randint(0, 365 * 24 * 60))
+            answered = sent + timedelta(hours=rng.randint(1, 96))
+            closed = rng.random() < 0.6 and answered < now
+            requests.append(
+                HelpRequest(
+                    reference=f"BEN-{index:07d}",
+                    kinds=rng.sample(kinds, rng.choice([1, 1, 2])),
+                    description="Richiesta generata per il benchmark.",
+                    children={"6-10": rng.randint(1, 3)},
+                    area=rng.choice(areas),
+                    contact_method="none",
+                    consent_version="bench",
+                    consent_at=sent,
+                    status="closed" if closed else "accepted",
+                    outcome=rng.choice(outcomes) if closed else "",
+                    first_answer_at=answered if answered < now else None,
+                    closed_at=answered + timedelta(days=7) if closed else None,
+                )
+            )
+        with timed(f"{wanted} help requests"):
+            made = HelpRequest.objects.bulk_create(requests, batch_size=BATCH)
+            for request in made:  # created_at is auto_now_add: set it afterwards
+                request.created_at = request.consent_at
+            HelpRequest.objects.bulk_update(made, ["created_at"], batch_size=BATCH)
+    if not Booking.objects.exists():
+        past = list(
+            EventOccurrence.objects.filter(starts_at__lt=now).values_list(
+                "event_id", "starts_at"
+            )[: wanted * 4]
+        )
+        with timed(f"{len(past)} bookings"):
+            Booking.objects.bulk_create(
+                (
+                    Booking(
+                        event_id=event_id,
+                        occurrence=starts,
+                        name="Famiglia",
+                        email=f"famiglia{index}@example.org",
+                        children={"3-5": rng.randint(0, 2), "6-10": rng.randint(0, 2)},
+                        status=Booking.Status.CONFIRMED,
+                        confirmed_at=starts,
+                    )
+                    for index, (event_id, starts) in enumerate(past)
+                ),
+                batch_size=BATCH,
+            )
+    with timed("dashboard snapshots"):
+        snapshots_compute()
+
+
 def main() -> None:
     args = parse_args()
     started = time.perf_counter()
@@ -463,6 +535,7 @@ def main() -> None:
     with timed("migrate"):
         call_command("migrate", "--noinput", verbosity=0)
     generate(args)
+    activity(args)
     print(f"[generate] {args.database} ready in {time.perf_counter() - started:.1f} s")
 
 

@@ -428,6 +428,8 @@ def run_mode(args, script: str, slug: str, *, page_cache: bool) -> dict:
                 "events": "/eventi/",
                 "service": f"/servizi/{slug}/",
                 "hsds services": "/api/hsds/services",
+                # Never in the page cache: a read of snapshots (ADR 0018).
+                "dashboard": "/monitoraggio/",
             },
             args,
             script,

@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("account/", include("allauth.urls")),
     path("", include("retefamiglie.directory.urls")),
     path("", include("retefamiglie.helprequests.urls")),
+    path("", include("retefamiglie.monitoring.urls")),
     # Before the network's: "rete/aderisci/" must not be read as a member's slug.
     path("", include("retefamiglie.pacts.urls")),
     path("", include("retefamiglie.network.urls")),

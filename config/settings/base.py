@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "retefamiglie.network",
     "retefamiglie.directory",
     "retefamiglie.helprequests",
+    "retefamiglie.monitoring",
     "retefamiglie.pacts",
     "retefamiglie.api",
     "django.contrib.admin",
@@ -358,6 +359,15 @@ RETEFAMIGLIE = {
         "CITY_BBOX", cast=float, default=[10.38, 43.76, 10.62, 43.93]
     ),
 }
+
+# ------------------------------------------------------------------------------
+# Monitoring and open data
+# ------------------------------------------------------------------------------
+# No figure about people below this count is shown or exported (k-anonymity).
+MONITORING_MIN_CELL = env.int("MONITORING_MIN_CELL", default=5)
+# Identity of the publisher in the DCAT-AP_IT catalogue: its IPA code (Indice
+# delle Pubbliche Amministrazioni; c_e715 is the Comune di Lucca).
+OPEN_DATA_PUBLISHER_IPA = env.str("OPEN_DATA_PUBLISHER_IPA", default="c_e715")
 
 # ------------------------------------------------------------------------------
 # Help requests

@@ -9,3 +9,5 @@ class ApiConfig(AppConfig):
     label = "api"
     verbose_name = _("Open data API")
     navigation = [NavItem("api:docs", _("Open data"), place="footer", order=80)]
+    # The HSDS export in the open-data catalogue (monitoring, ADR 0019).
+    open_datasets = "retefamiglie.api.datasets.datasets"

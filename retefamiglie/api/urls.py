@@ -32,6 +32,13 @@ urlpatterns = [
         name="taxonomy_term",
     ),
     re_path(r"^hsds/(?P<rest>.*)$", views.not_found),
+    # The same records as a CSV data package (datapackage.py)
+    path(
+        "hsds-csv/datapackage.json",
+        views.datapackage_descriptor,
+        name="datapackage",
+    ),
+    path("hsds-csv/<str:name>.csv", views.datapackage_table, name="datapackage_table"),
     path("openapi.json", views.openapi_document, name="openapi"),
     path("schema/<path:name>", views.schema, name="schema"),
     path("docs/", views.docs, name="docs"),

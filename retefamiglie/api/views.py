@@ -14,7 +14,13 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    JsonResponse,
+)
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,8 +30,9 @@ from django.views.decorators.http import require_GET
 
 from retefamiglie.core.forms import EARLIEST_DATE, LATEST_DATE
 from retefamiglie.core.pagecache import cache_public_page
+from retefamiglie.monitoring import downloads
 
-from . import hsds, openapi, selectors
+from . import datapackage, hsds, openapi, selectors
 
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 200
@@ -465,4 +472,34 @@ def docs(request: HttpRequest) -> HttpResponse:
             "default_per_page": DEFAULT_PER_PAGE,
             "taxonomy_id": hsds.TAXONOMY_ID,
         },
+    )
+
+
+# The CSV data package ---------------------------------------------------------------
+
+
+@require_GET
+def datapackage_descriptor(request: HttpRequest) -> JsonResponse:
+    response = JsonResponse(
+        datapackage.descriptor(root=_site_root(request)),
+        json_dumps_params={"ensure_ascii": False, "indent": 1},
+    )
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@require_GET
+def datapackage_table(request: HttpRequest, name: str) -> HttpResponseBase:
+    table = next(
+        (t for t in datapackage.TABLES if datapackage.file_name(t) == f"{name}.csv"),
+        None,
+    )
+    if table is None:
+        raise Http404
+    return downloads.csv_download(
+        request,
+        name=f"hsds-{name}",
+        version=f"{_site_root(request)}:{datapackage.version()}",
+        header=list(datapackage.columns()[table]),
+        rows=lambda: datapackage.table_rows(table),
     )

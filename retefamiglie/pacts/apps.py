@@ -42,6 +42,11 @@ class PactsConfig(AppConfig):
         ),
     ]
 
+    # Figures on the public dashboard and files in the open-data catalogue,
+    # read by monitoring (ADR 0018, ADR 0019).
+    monitoring_indicators = "retefamiglie.pacts.indicators.INDICATORS"
+    open_datasets = "retefamiglie.pacts.datasets.datasets"
+
     def export_personal_data(self, user) -> dict:
         from .models import JoinApplication, SectionComment
 

@@ -9,6 +9,7 @@ from django.db.models import BooleanField, Case, Max, Prefetch, Q, QuerySet, Whe
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from retefamiglie.monitoring.periods import half_year_bounds
 from retefamiglie.network.models import Area, Organisation, OrganisationStaff
 
 from .models import (
@@ -234,15 +235,9 @@ def commitment_organisations_for(user) -> QuerySet[Organisation]:
 
 
 def period_bounds(year: int, period: str) -> tuple[datetime, datetime]:
-    """Start (included) and end (excluded) of a reporting period, local time."""
-    zone = timezone.get_default_timezone()
-    start_month = 7 if period == Period.SECOND_HALF else 1
-    start = datetime(year, start_month, 1, tzinfo=zone)
-    if period == Period.FIRST_HALF:
-        end = datetime(year, 7, 1, tzinfo=zone)
-    else:
-        end = datetime(year + 1, 1, 1, tzinfo=zone)
-    return start, end
+    """Start (included) and end (excluded) of a reporting period, local time
+    (the half-years of monitoring.periods, shared with the dashboard)."""
+    return half_year_bounds(year, second=period == Period.SECOND_HALF)
 
 
 def period_to_report(today: date | None = None) -> tuple[int, str]:

@@ -1,11 +1,20 @@
 from django.urls import path
 
-from .views import commitments, joining, reports, versions
+from .views import commitments, joining, open_data, reports, versions
 
 app_name = "pacts"
 urlpatterns = [
     # The pact and its versions (versions.py)
     path("patto/", versions.current, name="current"),
+    # The pact as open data (open_data.py), listed in /dati/
+    path("patto/dati/patto.json", open_data.pact_json, name="open_data_json"),
+    path("patto/dati/versioni.csv", open_data.versions_csv, name="open_data_versions"),
+    path("patto/dati/firme.csv", open_data.signatures_csv, name="open_data_signatures"),
+    path(
+        "patto/dati/impegni.csv",
+        open_data.commitments_csv,
+        name="open_data_commitments",
+    ),
     path("patto/versioni/", versions.version_list, name="versions"),
     path("patto/versioni/<int:number>/", versions.version_detail, name="version"),
     path(

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from retefamiglie.helprequests.models import Referral
+from retefamiglie.monitoring import selectors as monitoring_selectors
 from retefamiglie.network.models import Organisation
 
 from .. import selectors
@@ -38,7 +38,7 @@ FIGURES = (
 )
 TEXTS = ("activities", "resources", "difficulties")
 REPORT_FIELDS = FIGURES + TEXTS
-HANDLED_REFERRAL_STATUSES = (Referral.Status.ACCEPTED, Referral.Status.CLOSED)
+HANDLED_REFERRAL_STATUSES = monitoring_selectors.HANDLED_REFERRAL_STATUSES
 
 
 # ------------------------------------------------------------------------------
@@ -51,29 +51,15 @@ PrefillSource = Callable[[Organisation, datetime, datetime], dict[str, Any]]
 def _from_help_requests(
     organisation: Organisation, start: datetime, end: datetime
 ) -> dict[str, Any]:
-    """Help requests the member took on in the period (accepted, then maybe closed).
-
-    A request is one family; its children are counted per age band, never named.
-    """
-    rows = Referral.objects.filter(
-        organisation=organisation,
-        status__in=HANDLED_REFERRAL_STATUSES,
-        answered_at__gte=start,
-        answered_at__lt=end,
-    ).values_list("request_id", "request__children")
-    # One referral per request and organisation (a constraint): one per family.
-    children_by_request = dict(rows)
-    children = 0
-    for counts in children_by_request.values():
-        for count in (counts or {}).values():
-            try:
-                children += max(int(count), 0)
-            except (TypeError, ValueError):
-                continue
+    """Help requests the member took on in the period, as the dashboard and the
+    exports count them (monitoring.selectors, one source for every figure)."""
+    handled = monitoring_selectors.help_requests_handled(
+        organisation=organisation, start=start, end=end
+    )
     return {
-        "help_requests_handled": len(children_by_request),
-        "families_reached": len(children_by_request),
-        "children_reached": children,
+        "help_requests_handled": handled.requests,
+        "families_reached": handled.families,
+        "children_reached": handled.children,
     }
 
 

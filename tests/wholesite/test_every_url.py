@@ -125,7 +125,12 @@ def test_every_url_as_every_role(client, organisation, people, role):
     examples = all_examples(organisation, people)
     login_as(client, people, role)
     failures = []
-    urls = [url_of(route, examples) for route in routes()] + ADMIN_PAGES
+    # Patterns without an example fail the test above, not this one.
+    urls = [
+        url_of(route, examples)
+        for route in routes()
+        if not route.parameters or route.key in examples
+    ] + ADMIN_PAGES
     for url in urls:
         response = client.get(url)
         if response.status_code >= 500:

@@ -17,6 +17,7 @@ def url_examples(organisation: Any, people: dict[str, Any]) -> dict[str, dict]:
         "api:taxonomy": {"id": str(hsds.TAXONOMY_ID)},
         "api:taxonomy_term": {"id": str(category.hsds_id)},
         "api:schema": {"name": "compiled/service.json"},
+        "api:datapackage_table": {"name": "organizations"},
         # The catch-all answers JSON 404 to any other path.
         "api/^hsds/(?P<rest>.*)$": {"rest": "no-such-thing"},
     }

@@ -48,6 +48,8 @@ setup: install messages-compile
 	$(MANAGE) monitoring_periodic -v0
 
 # The web server and the task worker together; Ctrl-C stops both.
+# Run as in production (config/settings/demo.py): DEBUG off, real error pages.
+demo: export DJANGO_SETTINGS_MODULE = config.settings.demo
 demo: setup
 	@echo "Serving the Lucca demo at http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
 	@trap 'kill 0' EXIT INT TERM; \

@@ -69,6 +69,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Sees every response but static files (served above): no-store by default.
+    "retefamiglie.core.middleware.PrivateByDefaultMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "retefamiglie.core.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -336,7 +338,13 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_USERNAME_CALLABLE = "retefamiglie.accounts.lockout.username_from_request"
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=0)
+# How many reverse proxies stand in front (nginx: 1), each appending to
+# X-Forwarded-For; lockouts and rate limits read the client's address from there
+# (core.ratelimit.client_ip). AXES_IPWARE_PROXY_COUNT is its former name.
+TRUSTED_PROXY_COUNT = env.int(
+    "TRUSTED_PROXY_COUNT", default=env.int("AXES_IPWARE_PROXY_COUNT", default=0)
+)
+AXES_CLIENT_IP_CALLABLE = "retefamiglie.core.ratelimit.client_ip"
 
 # ------------------------------------------------------------------------------
 # The network: everything city-specific is a setting or data

@@ -29,7 +29,8 @@ the reason. Mapping decisions:
   cost option nothing else is kept.
 - ``minimum_age``/``maximum_age`` are whole years: fractions widen the range
   (floor of the minimum, ceiling of the maximum). A maximum above ``MAX_AGE``
-  (the oldest age the catalogue records) is dropped: no upper age.
+  is kept and read as "adults too"; one above ``OLDEST_AGE`` is dropped: no
+  upper age.
 - Languages keep their codes, lower-cased; codes the catalogue does not offer
   are dropped. The first phone becomes ``phone``; other phones are dropped.
 - ``status`` "active" publishes the service; any other status leaves it a draft.
@@ -81,8 +82,9 @@ from django.db import models, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from retefamiglie.core.slugs import unique_slug
 from retefamiglie.directory.models import (
-    MAX_AGE,
+    OLDEST_AGE,
     Category,
     Language,
     Location,
@@ -422,20 +424,6 @@ def summary_from(description: str) -> str:
     return sentence[: SUMMARY_MAX_LENGTH - 1].rsplit(" ", 1)[0] + "…"
 
 
-def unique_slug(model: type[models.Model], name: str, max_length: int) -> str:
-    """A slug from ``name`` that no row of ``model`` uses yet."""
-    base = slugify(name)[: max_length - 6].strip("-") or "hsds"
-    taken = set(
-        model._default_manager.filter(slug__startswith=base).values_list(
-            "slug", flat=True
-        )
-    )
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
 def _describe(error: ValidationError) -> str:
     if hasattr(error, "error_dict"):
         return "; ".join(
@@ -639,7 +627,7 @@ class _Importer:
             values,
             lambda: {
                 "type": Organisation.Type.THIRD_SECTOR,
-                "slug": unique_slug(Organisation, values["name"], 200),
+                "slug": unique_slug(Organisation, values["name"], fallback="hsds"),
                 # A provider, not a member: see the module's docstring.
                 "is_public": False,
                 "status": Organisation.Status.PROVIDER,
@@ -790,7 +778,7 @@ class _Importer:
             and not Category.objects.filter(slug=code).exists()
         ):
             return code
-        slug = unique_slug(Category, name, 120)
+        slug = unique_slug(Category, name, fallback="hsds")
         self.check_code(term, slug)
         return slug
 
@@ -851,7 +839,7 @@ class _Importer:
     def ages(self, record: Record) -> tuple[int | None, int | None]:
         age_min = _age(record.get("minimum_age"), "minimum_age", math.floor)
         age_max = _age(record.get("maximum_age"), "maximum_age", math.ceil)
-        if age_max is not None and age_max > MAX_AGE:
+        if age_max is not None and age_max > OLDEST_AGE:
             self.ignore(
                 SERVICE,
                 record,
@@ -860,7 +848,7 @@ class _Importer:
                     "%(age)s is above %(max)s, the oldest age the catalogue records: "
                     "the service has no upper age"
                 )
-                % {"age": record.get("maximum_age"), "max": MAX_AGE},
+                % {"age": record.get("maximum_age"), "max": OLDEST_AGE},
             )
             age_max = None
         return age_min, age_max
@@ -972,7 +960,9 @@ class _Importer:
             Service,
             hsds_id,
             values,
-            lambda: {"slug": unique_slug(Service, values.get("name", ""), 220)},
+            lambda: {
+                "slug": unique_slug(Service, values.get("name", ""), fallback="hsds")
+            },
             changed=categories_changed,
         )
         if categories is not None:

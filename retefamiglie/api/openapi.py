@@ -103,4 +103,71 @@ def document(*, site_root: str, network_name: str) -> dict[str, Any]:
         "license": LICENSE,
     }
     result["servers"] = [{"url": site_root + reverse("api:root").rstrip("/")}]
+    _as_this_site_answers(result)
     return result
+
+
+# What this site accepts of each shared parameter, where HSDS leaves it open
+# (the API refuses the rest with a 400 that names the parameter).
+PARAMETER_SCHEMAS: dict[str, dict[str, Any]] = {
+    "page": {"type": "integer", "minimum": 1},
+    "per_page": {"type": "integer", "minimum": 1},
+    "format": {"type": "string", "enum": ["json"]},
+    "modified_after": {"type": "string", "format": "date-time"},
+    "taxonomy_term_id": {"type": "string", "format": "uuid"},
+    "taxonomy_id": {"type": "string", "format": "uuid"},
+    "organization_id": {"type": "string", "format": "uuid"},
+    "parent_id": {"type": "string", "format": "uuid"},
+}
+PARAMETER_NOTES = {
+    "per_page": "At most 200: more is read as 200.",
+    "format": "Only json: ndjson is not offered.",
+    "modified_after": "Dates before 1900 are read as 1900, after 2199 as 2199.",
+}
+NO_NUL = "^[^\u0000]*$"
+ERROR = {
+    "type": "object",
+    "properties": {"detail": {"type": "string"}},
+    "required": ["detail"],
+}
+
+
+def _as_this_site_answers(result: dict[str, Any]) -> None:
+    """Make the document say what the API does: the values it accepts, and its
+    400 (a parameter it cannot read) and 404 (no such object or path)."""
+    components = result.setdefault("components", {})
+    components.setdefault("schemas", {})["Error"] = ERROR
+    parameters = components.get("parameters", {})
+    for parameter in [
+        *parameters.values(),
+        *(
+            parameter
+            for item in result["paths"].values()
+            for operation in item.values()
+            if isinstance(operation, dict)
+            for parameter in operation.get("parameters", [])
+            if "$ref" not in parameter
+        ),
+    ]:
+        name = parameter.get("name", "")
+        if name in PARAMETER_SCHEMAS:
+            parameter["schema"] = PARAMETER_SCHEMAS[name]
+        elif parameter.get("schema", {}).get("type") == "string":
+            # No text reaches PostgreSQL with a NUL character in it.
+            parameter["schema"] = {**parameter["schema"], "pattern": NO_NUL}
+        if name in PARAMETER_NOTES:
+            parameter["description"] = (
+                f"{parameter.get('description', '')} {PARAMETER_NOTES[name]}".strip()
+            )
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    for item in result["paths"].values():
+        for operation in item.values():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            operation["responses"].setdefault(
+                "400",
+                {"description": "A parameter the API cannot read.", "content": error},
+            )
+            operation["responses"].setdefault(
+                "404", {"description": "No such object.", "content": error}
+            )

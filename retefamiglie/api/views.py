@@ -8,7 +8,7 @@ applied, 404 for an id that names nothing public.
 import math
 import uuid
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime, time
 from functools import wraps
 from typing import Any
 
@@ -26,9 +26,11 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
 from retefamiglie.core import pagecache
+from retefamiglie.core.forms import EARLIEST_DATE, LATEST_DATE
 from retefamiglie.core.pagecache import cache_public_page
 from retefamiglie.monitoring import downloads
 
@@ -63,6 +65,9 @@ def api_view(view: Callable[..., Any]) -> Callable[..., HttpResponse]:
     (core.pagecache) until the catalogue changes.
     """
 
+    # No cookies, no writes: an unsafe method is a 405 from require_GET, not
+    # the CSRF failure page.
+    @csrf_exempt
     @require_GET
     @cache_public_page
     @wraps(view)
@@ -87,8 +92,19 @@ def api_view(view: Callable[..., Any]) -> Callable[..., HttpResponse]:
 # ------------------------------------------------------------------------------
 
 
+def _given(request: HttpRequest, name: str) -> str | None:
+    """A typed parameter's value, None if absent: given empty, it is no value of
+    its type (the OpenAPI document says which), and refused."""
+    if name not in request.GET:
+        return None
+    value = request.GET[name].strip()
+    if not value:
+        raise BadParameterError(f"{name}: empty; leave it out or give a value.")
+    return value
+
+
 def _boolean(request: HttpRequest, name: str) -> bool:
-    value = request.GET.get(name, "").strip().lower()
+    value = (_given(request, name) or "").lower()
     if value in ("", *FALSE):
         return False
     if value in TRUE:
@@ -97,8 +113,8 @@ def _boolean(request: HttpRequest, name: str) -> bool:
 
 
 def _positive_int(request: HttpRequest, name: str, default: int) -> int:
-    value = request.GET.get(name, "").strip()
-    if not value:
+    value = _given(request, name)
+    if value is None:
         return default
     try:
         number = int(value)
@@ -110,8 +126,8 @@ def _positive_int(request: HttpRequest, name: str, default: int) -> int:
 
 
 def _uuid(request: HttpRequest, name: str) -> uuid.UUID | None:
-    value = request.GET.get(name, "").strip()
-    if not value:
+    value = _given(request, name)
+    if value is None:
         return None
     try:
         return uuid.UUID(value)
@@ -120,8 +136,8 @@ def _uuid(request: HttpRequest, name: str) -> uuid.UUID | None:
 
 
 def _moment(request: HttpRequest, name: str) -> datetime | None:
-    value = request.GET.get(name, "").strip()
-    if not value:
+    value = _given(request, name)
+    if value is None:
         return None
     try:
         moment = parse_datetime(value)
@@ -132,13 +148,18 @@ def _moment(request: HttpRequest, name: str) -> datetime | None:
         moment = datetime.combine(day, datetime.min.time())
     if moment is None:
         raise BadParameterError(f"{name}: expected an ISO 8601 date or date and time.")
+    # Out of the calendar's bounds, the nearest bound filters the same.
+    if moment.date() < EARLIEST_DATE:
+        return datetime.combine(EARLIEST_DATE, time.min, tzinfo=UTC)
+    if moment.date() > LATEST_DATE:
+        return datetime.combine(LATEST_DATE, time.max, tzinfo=UTC)
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
     return moment
 
 
 def _format(request: HttpRequest) -> None:
-    if request.GET.get("format", "json").strip().lower() not in ("", "json"):
+    if request.GET.get("format", "json") != "json":
         raise BadParameterError("format: only json is available.")
 
 
@@ -371,6 +392,7 @@ def taxonomy_term_detail(request: HttpRequest, id: str) -> Any:
     return hsds.taxonomy_term_to_hsds(category)
 
 
+@csrf_exempt
 def not_found(request: HttpRequest, rest: str = "") -> JsonResponse:
     """Any other URL under the API: a JSON 404, not the site's HTML page."""
     return _not_found("No such endpoint; see /api/openapi.json.")

@@ -42,6 +42,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
 from django.utils.regex_helper import _lazy_re_compile
 
+from .middleware import mark_public
+
 VERSION_KEY = "pagecache:version"
 VARY_DELIMITER = _lazy_re_compile(r"\s*,\s*")
 # The cache alias (settings.CACHES) holding the pages: apart from the counters
@@ -170,6 +172,8 @@ def cache_public_page(view: Callable) -> Callable:
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        # Public for browsers too (core.middleware.PrivateByDefaultMiddleware).
+        mark_public(request)
         timeout = _timeout()
         if timeout <= 0 or not _may_use_cache(request):
             return view(request, *args, **kwargs)

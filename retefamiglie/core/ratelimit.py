@@ -3,9 +3,11 @@
 Redis in production, so every application server sees the same counts.
 """
 
+import ipaddress
 import time
 
 from axes.helpers import get_client_ip_address
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
@@ -35,3 +37,31 @@ def hit(scope: str, value: str, window: int) -> int:
 def client_address(request: HttpRequest) -> str:
     """The client's address as django-axes sees it, behind the reverse proxy too."""
     return get_client_ip_address(request) or ""
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The address of the client, as the reverse proxies in front saw it.
+
+    django-axes asks this (``AXES_CLIENT_IP_CALLABLE``), and so every lockout
+    and rate limit. With ``TRUSTED_PROXY_COUNT`` proxies in front, each appends
+    the address it was reached from to ``X-Forwarded-For``, so the client is the
+    N-th entry from the right; what the client itself wrote in the header stands
+    further left and is ignored. With no proxy, or a header shorter than the
+    proxies (a request that bypassed them), the connection's own address counts.
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies <= 0:
+        return remote
+    forwarded = [
+        part.strip()
+        for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if part.strip()
+    ]
+    if len(forwarded) < proxies:
+        return remote
+    candidate = forwarded[-proxies]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return remote

@@ -3,6 +3,7 @@
 import io
 import zipfile
 from collections.abc import Callable
+from typing import Any
 
 from django.core.cache import caches
 from django.db import connection
@@ -60,3 +61,48 @@ def sample_file(kind: str) -> bytes:
         for name, text in members.items():
             archive.writestr(name, text)
     return buffer.getvalue()
+
+
+# Roles that must have a second factor before they reach the staff pages.
+MFA_ROLES = ("coordinator", "municipal_officer", "superuser")
+
+
+def with_mfa(user: Any) -> Any:
+    from allauth.mfa.models import Authenticator
+
+    Authenticator.objects.get_or_create(
+        user=user, type=Authenticator.Type.TOTP, defaults={"data": {}}
+    )
+    return user
+
+
+def login_as(client: Client, people: dict[str, Any], role: str) -> Any:
+    """Log ``client`` in as ``people[role]`` (the shared ``people`` fixture),
+    with a second factor for the roles that need one; "anonymous" stays out."""
+    user = people[role]
+    if user is not None:
+        if role in MFA_ROLES:
+            with_mfa(user)
+        client.force_login(user)
+    return user
+
+
+def probe_settings(settings_module: str, script: str, env: dict[str, str]) -> Any:
+    """Run ``script`` (it prints JSON last) in ``manage.py shell`` under other
+    settings than the suite's, and return what it printed."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    result = subprocess.run(  # noqa: S603 (the suite's own manage.py)
+        [sys.executable, "manage.py", "shell", "-c", script],
+        cwd=Path(__file__).resolve().parents[2],
+        env={**os.environ, **env, "DJANGO_SETTINGS_MODULE": settings_module},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])

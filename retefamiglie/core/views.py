@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
 
+from .middleware import public_page
 from .pagecache import cache_public_page
 from .uploads import attachment_response
 
@@ -31,6 +32,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", {"sections": sections})
 
 
+@public_page
 def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "core/privacy.html")
 
@@ -48,6 +50,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
+@public_page
 @require_GET
 def media(request: HttpRequest, path: str) -> FileResponse:
     """An uploaded file, always as a download (core.uploads): never shown as a

@@ -12,6 +12,7 @@ from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from retefamiglie.core.forms import BoundedDateField
 from retefamiglie.network.models import Area
 
 from .forms_search import CatalogueChoiceField
@@ -42,12 +43,12 @@ class EventFilterForm(forms.Form):
     those of the services search (forms_search.py).
     """
 
-    dal = forms.DateField(
+    dal = BoundedDateField(
         label=_("From"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    al = forms.DateField(
+    al = BoundedDateField(
         label=_("To"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

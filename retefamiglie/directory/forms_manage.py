@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from retefamiglie.core.forms import BoundedDateTimeField
 from retefamiglie.network.models import Organisation
 
 from .models import (
@@ -288,8 +289,8 @@ class EventForm(ListingForm):
         ]
         field_classes = {
             "location": PlaceChoiceField,
-            "starts_at": forms.DateTimeField,
-            "ends_at": forms.DateTimeField,
+            "starts_at": BoundedDateTimeField,
+            "ends_at": BoundedDateTimeField,
         }
         widgets = {"starts_at": DateTimeLocalInput, "ends_at": DateTimeLocalInput}
         help_texts = {

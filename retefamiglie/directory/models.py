@@ -73,6 +73,9 @@ class Category(models.Model):
 
 # The oldest age a service or event may be for: children and young people.
 MAX_AGE = 25
+# An upper age above MAX_AGE (HSDS data often says 100) is kept as it is and read
+# as "adults too"; nobody is older than this.
+OLDEST_AGE = 120
 
 
 class Publishable(TimeStampedModel):
@@ -145,10 +148,15 @@ class Publishable(TimeStampedModel):
             raise ValidationError(
                 {"age_max": _("The upper age must not be below the lower age.")}
             )
-        if self.age_max is not None and self.age_max > MAX_AGE:
+        if self.age_max is not None and self.age_max > OLDEST_AGE:
             raise ValidationError(
-                {"age_max": _("Ages go up to %(max)s years.") % {"max": MAX_AGE}}
+                {"age_max": _("Ages go up to %(max)s years.") % {"max": OLDEST_AGE}}
             )
+
+    @property
+    def adults_too(self) -> bool:
+        """True when the upper age goes past young people's (see OLDEST_AGE)."""
+        return self.age_max is not None and self.age_max > MAX_AGE
 
 
 class Location(TimeStampedModel):

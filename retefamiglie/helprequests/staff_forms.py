@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from retefamiglie.core.forms import BoundedDateField
 from retefamiglie.network.models import Area
 
 from . import selectors
@@ -172,12 +173,12 @@ class CloseForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    since = forms.DateField(
+    since = BoundedDateField(
         label=_("From"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    until = forms.DateField(
+    until = BoundedDateField(
         label=_("To (included)"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

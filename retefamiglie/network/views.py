@@ -8,6 +8,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from rules.contrib.views import permission_required
 
 from retefamiglie.accounts.decorators import mfa_required_for_roles
+from retefamiglie.core.forms import apply_errors as _apply_errors
+from retefamiglie.core.middleware import public_page
 from retefamiglie.core.navigation import items_for
 
 from . import selectors, services
@@ -74,20 +76,12 @@ def organisation_edit(request, slug):
     )
 
 
-def _apply_errors(form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form it came from."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 # ------------------------------------------------------------------------------
 # Public directory
 # ------------------------------------------------------------------------------
 
 
+@public_page
 @require_GET
 def directory(request):
     form = DirectoryFilterForm(request.GET or None)
@@ -105,6 +99,7 @@ def directory(request):
     )
 
 
+@public_page
 @require_GET
 def member(request, slug):
     organisation = get_object_or_404(selectors.public_member_profiles(), slug=slug)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from retefamiglie.core import uploads
+from retefamiglie.core.forms import BoundedDateField
 from retefamiglie.core.uploads import UploadField
 from retefamiglie.network.models import Organisation
 
@@ -94,6 +95,7 @@ class CommitmentForm(_CommitmentFields):
             "area",
         ]
         widgets = {"due_date": DateInput()}
+        field_classes = {"due_date": BoundedDateField}
 
     def __init__(self, *args, organisations: QuerySet[Organisation], **kwargs):
         super().__init__(*args, **kwargs)
@@ -137,6 +139,7 @@ class CommitmentEditForm(_CommitmentFields):
             "due_date": DateInput(),
             "participation_objectives": forms.CheckboxSelectMultiple,
         }
+        field_classes = {"due_date": BoundedDateField}
 
     def clean(self):
         cleaned = super().clean()

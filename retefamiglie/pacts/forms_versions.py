@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from retefamiglie.core.forms import BoundedDateField
 from retefamiglie.network.models import Organisation
 
 from .models import PactVersion, SectionComment, SectionKind, Signature
@@ -54,7 +55,7 @@ class VersionForm(forms.ModelForm):
 
 class TransitionForm(forms.Form):
     to = forms.ChoiceField(choices=PactVersion.Status.choices)
-    consultation_until = forms.DateField(
+    consultation_until = BoundedDateField(
         label=_("Consultation open until"), required=False, widget=DateInput()
     )
     next = forms.CharField(required=False, widget=forms.HiddenInput())

@@ -8,40 +8,11 @@ import rules
 
 from retefamiglie.accounts.rules import is_municipal_officer
 from retefamiglie.accounts.rules import is_network_manager as is_manager
-from retefamiglie.network.models import Organisation, OrganisationStaff
+from retefamiglie.network.rules import is_active_member_admin
 from retefamiglie.network.rules import is_organisation_staff as is_active_member_staff
+from retefamiglie.network.rules import is_staff_of as is_staff_of_its_member
 
 from .models import Commitment, PactVersion, Report
-
-
-def _organisation_of(obj) -> Organisation | None:
-    if isinstance(obj, Organisation):
-        return obj
-    return getattr(obj, "organisation", None)
-
-
-@rules.predicate
-def is_active_member_admin(user) -> bool:
-    return bool(
-        user.is_authenticated
-        and OrganisationStaff.objects.filter(
-            user=user,
-            role=OrganisationStaff.Role.ADMIN,
-            organisation__status=Organisation.Status.ACTIVE,
-        ).exists()
-    )
-
-
-@rules.predicate
-def is_staff_of_its_member(user, obj) -> bool:
-    organisation = _organisation_of(obj)
-    return bool(
-        organisation is not None
-        and user.is_authenticated
-        and OrganisationStaff.objects.filter(
-            user=user, organisation=organisation
-        ).exists()
-    )
 
 
 @rules.predicate
@@ -88,6 +59,12 @@ rules.add_perm("pacts.sign_version", is_active_member_admin & is_in_force)
 rules.add_perm("pacts.apply_to_join", rules.is_authenticated)
 rules.add_perm("pacts.review_application", is_manager)
 # Commitments
+# Who reads the change history of a commitment: its member, and those who follow
+# the pact.
+rules.add_perm(
+    "pacts.view_commitment_history",
+    is_staff_of_its_member | is_manager | is_municipal_officer,
+)
 rules.add_perm("pacts.add_commitment", is_active_member_staff | is_manager)
 rules.add_perm(
     "pacts.change_commitment",

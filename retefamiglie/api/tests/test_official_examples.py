@@ -144,8 +144,6 @@ NOT_HELD = {
 }
 # Fields the catalogue holds, but not the values the examples give them.
 VALUES_NOT_KEPT = {
-    # 100 years: ages go up to 25, so the service has no upper age.
-    ("service", SERVICE, "maximum_age"),
     # Latitude 100, longitude 101 is no point on Earth.
     ("location", LOCATION, "latitude"),
     ("location", LOCATION, "longitude"),
@@ -452,11 +450,8 @@ def test_command_tells_the_operator_what_is_not_kept():
         "assurer_email, licenses, alert, last_modified, program: "
         "the catalogue has no place for these fields"
     ) in lines
-    assert (
-        f"  not kept: service {SERVICE} (Community Counselling), maximum_age: "
-        "100 is above 25, the oldest age the catalogue records: "
-        "the service has no upper age"
-    ) in lines
+    # 100 years is kept: "adults too".
+    assert not any("maximum_age" in line for line in lines)
     assert (
         f"  not kept: organization {ORGANIZATION} (Example Organization Inc.): "
         "alternate_name, tax_status, year_incorporated, legal_status, logo, uri, "
@@ -471,7 +466,7 @@ def test_service_example_keeps_what_the_catalogue_holds():
 
     service = Service.objects.get(hsds_id=SERVICE)
     assert service.status == Service.Status.PUBLISHED
-    assert (service.age_min, service.age_max) == (12, None)
+    assert (service.age_min, service.age_max) == (12, 100)
     assert not service.is_free
     assert service.cost_description.startswith("Non-NHS patients are expected to pay")
     assert service.languages == ["ur"]
@@ -547,3 +542,13 @@ def test_csv_package_comes_back_through_the_api(client):
                 field = next(f for f, k in CHILDREN[owner].items() if k == kind)
                 served = documents[owner, row[link]][field]
                 assert given in [project(kind, item, like=given) for item in served]
+
+
+def test_an_upper_age_of_100_comes_back_from_the_api(client):
+    """HSDS data says 100 for "adults too": the catalogue keeps it, the API gives
+    it back, and a search by a young person's age still finds the service."""
+    import_hsds(EXAMPLES / "service_full.json")
+    data = client.get(f"/api/hsds/services/{SERVICE}").json()
+    assert (data["minimum_age"], data["maximum_age"]) == (12, 100)
+    service = Service.objects.get(hsds_id=SERVICE)
+    assert service.adults_too

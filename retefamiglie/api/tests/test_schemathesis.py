@@ -19,7 +19,8 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck, settings
-from schemathesis.checks import not_a_server_error, response_schema_conformance
+from schemathesis.checks import CHECKS as REGISTERED_CHECKS
+from schemathesis.checks import load_all_checks
 
 from retefamiglie.api.openapi import SPEC_DIR
 from retefamiglie.directory.tests.factories import (
@@ -43,7 +44,10 @@ def _load_schema():
 
 
 schema = _load_schema()
-CHECKS = [not_a_server_error, response_schema_conformance]
+# Every check schemathesis has (``--checks all``): no server error, answers and
+# status codes as documented, documented values accepted, undocumented refused.
+load_all_checks()
+CHECKS = REGISTERED_CHECKS.get_all()
 
 
 @pytest.fixture(autouse=True)

@@ -13,9 +13,9 @@ from functools import partial
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from retefamiglie.core.slugs import unique_slug
 from retefamiglie.network.models import Organisation
 
 from ..models import (
@@ -70,20 +70,6 @@ LOCATION_FIELDS = (
     "longitude",
     "accessibility",
 )
-SLUG_MAX_LENGTH = 220
-
-
-def unique_slug(model: type[Model], name: str, *, exclude_pk: int | None = None) -> str:
-    """A slug from ``name`` that no other row of ``model`` uses."""
-    base = slugify(name)[: SLUG_MAX_LENGTH - 6].strip("-") or "scheda"
-    others = model._default_manager.all()
-    if exclude_pk is not None:
-        others = others.exclude(pk=exclude_pk)
-    taken = set(others.filter(slug__startswith=base).values_list("slug", flat=True))
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
 
 
 def _check_active(organisation: Organisation, actor) -> None:

@@ -380,3 +380,14 @@ def test_feed_has_every_published_event_and_takes_the_list_filters(client):
 
     assert summaries() == ["Calcetto", "Coro"]
     assert summaries(categoria="musica-test") == ["Coro"]
+
+
+def test_an_upper_age_past_young_people_reads_adults_too(client):
+    """An upper age of 100 (as HSDS data often gives) is kept, not shown as is."""
+    event = make_event(name="Coro di quartiere", age_min=6, age_max=100)
+    page = client.get(en("directory:event", slug=event.slug)).content.decode()
+    assert "from 6 years, adults too" in page
+    assert "6–100 years" not in page
+    assert (
+        event.slug in client.get(en("directory:events"), {"eta": "25"}).content.decode()
+    )

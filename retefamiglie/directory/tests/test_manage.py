@@ -7,12 +7,11 @@ import re
 from zoneinfo import ZoneInfo
 
 import pytest
-from allauth.mfa.models import Authenticator
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from retefamiglie.core.testing import assert_constant_queries
+from retefamiglie.core.testing import assert_constant_queries, with_mfa
 from retefamiglie.directory import demo
 from retefamiglie.directory.models import (
     Booking,
@@ -37,11 +36,6 @@ def en(name: str, **kwargs) -> str:
     """The English page, so assertions read the source text of the interface."""
     with translation.override("en"):
         return reverse(f"directory:{name}", kwargs=kwargs or None)
-
-
-def with_mfa(user):
-    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={})
-    return user
 
 
 def in_days(days: int, hour: int = 17) -> dt.datetime:
@@ -380,10 +374,12 @@ def test_a_service_rejects_unordered_ages_and_keeps_what_was_typed(
 
 
 def test_ages_go_up_to_25(client, staff, organisation):
+    """From ages up to 25; an upper age past it reads "adults too" (HSDS data
+    often says 100), up to 120."""
     page = errors_of(
-        client.post(en("service_create"), service_post(organisation, age_max="30"))
+        client.post(en("service_create"), service_post(organisation, age_max="121"))
     )
-    assert "Ages go up to 25 years." in page
+    assert "Ages go up to 120 years." in page
     page = errors_of(
         client.post(
             en("service_create"), service_post(organisation, age_min="26", age_max="")

@@ -30,6 +30,7 @@ from icalendar import Calendar, vRecur
 from icalendar import Event as VEvent
 
 from retefamiglie.core import ratelimit
+from retefamiglie.core.forms import bounded_month
 from retefamiglie.core.pagecache import cache_public_page
 
 from .. import selectors
@@ -119,20 +120,12 @@ def _list_context(
     }
 
 
-def _month(value: str | None, default: date) -> date:
-    try:
-        year, month = (int(part) for part in (value or "").split("-"))
-        return date(year, month, 1)
-    except ValueError:
-        return default.replace(day=1)
-
-
 def _calendar_context(
     request: HttpRequest, form: EventFilterForm, filters: dict
 ) -> dict[str, Any]:
     today = timezone.localdate()
     first_of_range, _last = form.date_range(today)
-    month = _month(request.GET.get("mese"), first_of_range)
+    month = bounded_month(request.GET.get("mese"), first_of_range)
     weeks_of_days = calendar.Calendar(firstweekday=calendar.MONDAY).monthdatescalendar(
         month.year, month.month
     )

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_http_methods
 from rules.contrib.views import permission_required
 
 from retefamiglie.accounts.decorators import mfa_required_for_roles
+from retefamiglie.core.forms import apply_errors as _apply_errors
 
 from .. import selectors
 from ..forms_manage import (
@@ -91,15 +92,6 @@ def _staff_view(permission: str, *, fn=None, methods=("GET", "POST"), private=Fa
         return login_required(wrapped)
 
     return decorate
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form it came from."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _organisations(request):

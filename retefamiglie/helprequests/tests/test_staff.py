@@ -6,11 +6,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from allauth.mfa.models import Authenticator
 from django.core import mail
 from django.urls import reverse
 
-from retefamiglie.core.testing import assert_constant_queries
+from retefamiglie.core.testing import assert_constant_queries, with_mfa
 from retefamiglie.helprequests import selectors, services
 from retefamiglie.helprequests.models import (
     AccessLog,
@@ -37,11 +36,6 @@ DESCRIPTION = (
 )
 FAMILY_EMAIL = "mamma@example.org"
 INBOX = "/gestione/richieste/"
-
-
-def with_mfa(user):
-    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={})
-    return user
 
 
 def url(name: str, help_request: HelpRequest, referral: Referral | None = None) -> str:

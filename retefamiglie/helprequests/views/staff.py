@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from rules.contrib.views import permission_required
 
 from retefamiglie.accounts.decorators import mfa_required_for_roles
+from retefamiglie.core.forms import apply_errors as _apply_errors
 from retefamiglie.network.models import Organisation
 
 from .. import selectors, services
@@ -69,15 +70,6 @@ def _get_referral(request, public_id, referral_id, **kwargs) -> Referral:
         pk=referral_id,
         request__public_id=public_id,
     )
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form it came from."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _paginate(request, queryset):

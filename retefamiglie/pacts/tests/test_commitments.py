@@ -4,12 +4,12 @@ import datetime
 import re
 
 import pytest
-from allauth.mfa.models import Authenticator
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from retefamiglie.core.testing import assert_constant_queries, sample_file
+from retefamiglie.core.testing import login_as as login
 from retefamiglie.network.models import Organisation
 from retefamiglie.network.tests.factories import OrganisationFactory
 from retefamiglie.pacts.models import Commitment, CommitmentUpdate, PactVersion
@@ -20,27 +20,12 @@ from .factories import CommitmentFactory, PactVersionFactory
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-MFA_ROLES = ("coordinator", "municipal_officer", "superuser")
 
 
 def en(name: str, **kwargs) -> str:
     """The English page, so assertions read the source text of the interface."""
     with translation.override("en"):
         return reverse(f"pacts:{name}", kwargs=kwargs or None)
-
-
-def with_mfa(user):
-    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={})
-    return user
-
-
-def login(client, people, role: str):
-    user = people[role]
-    if user is not None:
-        if role in MFA_ROLES:
-            with_mfa(user)
-        client.force_login(user)
-    return user
 
 
 def days(n: int) -> datetime.date:

@@ -7,11 +7,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from allauth.mfa.models import Authenticator
 from django.urls import reverse
 from django.utils import translation
 
 from retefamiglie.core.testing import assert_constant_queries
+from retefamiglie.core.testing import login_as as login
 from retefamiglie.helprequests.models import Referral
 from retefamiglie.helprequests.tests.factories import ReferralFactory
 from retefamiglie.network.models import Organisation
@@ -57,17 +57,6 @@ def en(name: str, query: dict | None = None, **kwargs) -> str:
     if query:
         url += "?" + "&".join(f"{key}={value}" for key, value in query.items())
     return url
-
-
-def login(client, people, role: str):
-    user = people[role]
-    if user is not None:
-        if role in MFA_ROLES:
-            Authenticator.objects.create(
-                user=user, type=Authenticator.Type.TOTP, data={}
-            )
-        client.force_login(user)
-    return user
 
 
 def at(*args) -> datetime.datetime:

@@ -16,7 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from rules.contrib.views import permission_required
 
 from retefamiglie.accounts.decorators import mfa_required_for_roles
-from retefamiglie.accounts.rules import is_municipal_officer
+from retefamiglie.core.forms import apply_errors as _apply_errors
+from retefamiglie.core.middleware import public_page
 
 from .. import selectors
 from ..forms_commitments import (
@@ -26,13 +27,9 @@ from ..forms_commitments import (
     ProgressForm,
 )
 from ..models import Commitment
-from ..rules import is_manager, is_staff_of_its_member
 from ..services import commitments as services
 
 PAGE_SIZE = 25
-# Who reads the change history of a commitment: its member, and those who follow
-# the pact.
-can_see_history = is_staff_of_its_member | is_manager | is_municipal_officer
 
 
 def _get_commitment(request, pk, **kwargs) -> Commitment:
@@ -41,15 +38,7 @@ def _get_commitment(request, pk, **kwargs) -> Commitment:
     )
 
 
-def _apply_errors(form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form it came from."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
+@public_page
 @require_GET
 def commitment_list(request):
     user = request.user
@@ -112,7 +101,7 @@ def _render_detail(request, commitment: Commitment, progress_form=None, status=2
         progress_form = ProgressForm(
             initial={"progress_value": commitment.progress_value}
         )
-    sees_history = can_see_history(user, commitment)
+    sees_history = rules.has_perm("pacts.view_commitment_history", user, commitment)
     context = {
         "commitment": commitment,
         "member": selectors.member_display(
@@ -154,6 +143,7 @@ def _record_progress(request, pk):
     return _render_detail(request, commitment, progress_form=form, status=400)
 
 
+@public_page
 @require_http_methods(["GET", "POST"])
 def commitment_detail(request, pk):
     if request.method == "POST":

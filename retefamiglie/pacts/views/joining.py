@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from rules.contrib.views import permission_required
 
 from retefamiglie.accounts.decorators import mfa_required_for_roles
+from retefamiglie.core.forms import apply_errors as _apply_errors
 
 from ..forms_joining import JoinApplicationForm, ReviewForm
 from ..models import JoinApplication
@@ -19,15 +20,6 @@ from ..services import joining as services
 
 PAGE_SIZE = 25
 Status = JoinApplication.Status
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form it came from."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 # ------------------------------------------------------------------------------

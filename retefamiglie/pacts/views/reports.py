@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from rules.contrib.views import permission_required
 
 from retefamiglie.accounts.decorators import mfa_required_for_roles
+from retefamiglie.core.forms import apply_errors as _apply_errors
 from retefamiglie.network.models import Organisation
 
 from .. import selectors
@@ -41,15 +42,6 @@ def _get_report(request, pk, **kwargs) -> Report:
     return get_object_or_404(
         Report.objects.select_related("organisation", "submitted_by"), pk=pk
     )
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form it came from."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _mfa_redirect(request):

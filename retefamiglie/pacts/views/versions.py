@@ -22,6 +22,7 @@ from rules.contrib.views import permission_required
 
 from retefamiglie.accounts.decorators import mfa_required_for_roles
 from retefamiglie.participation import selectors as participation_selectors
+from retefamiglie.core.middleware import public_page
 
 from .. import selectors
 from ..forms_versions import (
@@ -94,6 +95,7 @@ def _sign_form(request, organisations, data=None) -> SignForm | None:
     return SignForm(data, organisations=organisations, prefix="sign")
 
 
+@public_page
 @require_GET
 def current(request):
     version = selectors.version_in_force()
@@ -113,6 +115,7 @@ def current(request):
     return render(request, "pacts/versions/current.html", context)
 
 
+@public_page
 @require_GET
 def version_list(request):
     return render(
@@ -165,6 +168,7 @@ def _render_detail(request, version: PactVersion, bound=None, status=200):
     return render(request, "pacts/versions/detail.html", context, status=status)
 
 
+@public_page
 @require_GET
 def version_detail(request, number):
     return _render_detail(request, _get_version(request, number))
@@ -178,6 +182,7 @@ def _print_context(request, version: PactVersion) -> dict:
     }
 
 
+@public_page
 @require_GET
 def version_print(request, number):
     version = _get_version(request, number)
@@ -185,6 +190,7 @@ def version_print(request, number):
     return render(request, "pacts/versions/print.html", context)
 
 
+@public_page
 @require_GET
 def version_pdf(request, number):
     # Imported here: WeasyPrint is heavy and only this page needs it.
@@ -264,6 +270,7 @@ def diff_versions(base: PactVersion, target: PactVersion) -> list[SectionDiff]:
     return result
 
 
+@public_page
 @require_GET
 def version_diff(request, number):
     version = _get_version(request, number)

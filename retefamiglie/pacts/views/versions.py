@@ -21,8 +21,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from rules.contrib.views import permission_required
 
 from retefamiglie.accounts.decorators import mfa_required_for_roles
-from retefamiglie.participation import selectors as participation_selectors
 from retefamiglie.core.middleware import public_page
+from retefamiglie.participation import selectors as participation_selectors
 
 from .. import selectors
 from ..forms_versions import (

@@ -1,5 +1,6 @@
 """Reads of the exchange: browsing, search, a person's listings, messages, figures."""
 
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -26,7 +27,9 @@ from retefamiglie.moderation.selectors import visible
 
 from .models import (
     Block,
+    Category,
     Conversation,
+    FitsAgeBand,
     Gratitude,
     Handover,
     Interest,
@@ -250,3 +253,39 @@ def items_reused(*, start: date, end: date) -> list[dict[str, Any]]:
 
 def blocked_by(*, user: User) -> QuerySet[Block]:
     return Block.objects.filter(blocker=user).select_related("blocked")
+
+
+# The contract of ADR 0018: (indicator key, area slug, dimension values, weight).
+MonitoringFact = tuple[str, str, dict[str, tuple[str, ...]], int]
+
+
+def monitoring_facts(*, start: datetime, end: datetime) -> Iterator[MonitoringFact]:
+    """Facts for the dashboard between ``start`` (included) and ``end``:
+    ``items_reused``, the handovers completed then, by ``category`` and the
+    ``age_band`` the thing fits, in the listing's area; one row per group."""
+    rows = (
+        Handover.objects.filter(
+            status__in=(Handover.Status.HANDED_OVER, Handover.Status.RETURNED),
+            handed_over_at__gte=start,
+            handed_over_at__lt=end,
+        )
+        .values("category", "age_band", "listing__area__slug")
+        .annotate(items=Count("pk"))
+        .order_by("category", "age_band", "listing__area__slug")
+    )
+    for row in rows:
+        yield (
+            "items_reused",
+            row["listing__area__slug"] or "",
+            {"category": (row["category"],), "age_band": (row["age_band"],)},
+            row["items"],
+        )
+
+
+def monitoring_labels(dimension: str) -> dict[str, str]:
+    """Labels of a dimension's value codes, in the active language."""
+    if dimension == "category":
+        return {value: str(label) for value, label in Category.choices}
+    if dimension == "age_band":
+        return {value: str(label) for value, label in FitsAgeBand.choices}
+    return {}

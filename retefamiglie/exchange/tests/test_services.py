@@ -313,3 +313,38 @@ def test_my_data_holds_listings_interests_and_messages():
     theirs = user_export_data(user=writer)["exchange"]
     assert theirs["interests"][0]["message"] == "Mi serve"
     assert theirs["messages"][0]["text"] == "Quando passo?"
+
+
+def test_completed_handovers_reach_the_dashboard_by_category_age_and_area():
+    """The monitoring contract (ADR 0018): one fact per group of handovers
+    completed in the period, in the listing's area; the section appears."""
+    from retefamiglie.monitoring.indicators import all_indicators
+
+    listing = ListingFactory(category="baby_gear", age_band="0-1")
+    taker = member()
+    interest = services.interest_create(actor=taker, listing=listing)
+    handover = services.interest_choose(actor=listing.owner, interest=interest)
+    handover = services.handover_confirm(actor=listing.owner, handover=handover)
+    services.handover_confirm(actor=taker, handover=handover)
+    now = timezone.now()
+    area = listing.area.slug if listing.area else ""
+    assert list(
+        selectors.monitoring_facts(start=now - timedelta(hours=1), end=now)
+    ) == [
+        (
+            "items_reused",
+            area,
+            {"category": ("baby_gear",), "age_band": ("0-1",)},
+            1,
+        )
+    ]
+    assert (
+        list(
+            selectors.monitoring_facts(
+                start=now - timedelta(days=9), end=now - timedelta(days=1)
+            )
+        )
+        == []
+    )
+    assert selectors.monitoring_labels("age_band")["0-1"]
+    assert "items_reused" in {indicator.key for indicator in all_indicators()}

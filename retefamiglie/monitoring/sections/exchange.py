@@ -7,13 +7,16 @@ through the contract of ADR 0018 (``exchange.selectors.monitoring_facts`` and
 
 from django.utils.translation import gettext_lazy as _
 
-from ..indicators import Dimension, Indicator, Section, age_band_labels
+from ..indicators import Dimension, Indicator, Section
 from .common import contributed_facts, contributed_labels, contributes
 
 APP = "exchange"
 EXCHANGE = Section("exchange", _("Families sharing: the exchange"), 60)
 CATEGORY = Dimension("category", _("Category"), contributed_labels(APP, "category"))
-AGE = Dimension("age_band", _("Age"), age_band_labels, ordered=True)
+# The exchange's own bands: what a thing fits (ADR 17), not a child's age.
+AGE = Dimension(
+    "age_band", _("Fits age"), contributed_labels(APP, "age_band"), ordered=True
+)
 
 INDICATORS = [
     Indicator(

@@ -100,6 +100,30 @@ def _fresh_rate_limits():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _uploads_on_disk(tmp_path_factory):
+    """Uploads in a folder of the test's own, opened afresh by every request.
+
+    The suite's InMemoryStorage hands every request for a file the same file
+    object: when the browser asks for one photo twice at once, the first
+    response closes it under the second (a 500). The folder is not MEDIA_ROOT,
+    so the live server's own media handler finds nothing there and the site's
+    media view (core.views.media, attachments only) serves every upload.
+    """
+    from django.conf import settings
+    from django.test import override_settings
+
+    storages = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path_factory.mktemp("uploads"))},
+        },
+    }
+    with override_settings(STORAGES=storages):
+        yield
+
+
 @pytest.fixture
 def viewport(request) -> str:
     """The name of the viewport; ``desktop`` unless parametrised."""

@@ -69,6 +69,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages compressed (static files come pre-compressed from WhiteNoise, above);
+    # Django pads each gzip stream with random bytes against BREACH (ADR 28).
+    "django.middleware.gzip.GZipMiddleware",
     # Sees every response but static files (served above): no-store by default.
     "retefamiglie.core.middleware.PrivateByDefaultMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -217,6 +220,9 @@ STATIC_ROOT = VAR_DIR / "static"
 ASSETS_DIR = VAR_DIR / "assets"
 _BUILT = (ASSETS_DIR / "bootstrap-italia/css/bootstrap-italia.min.css").exists()
 STATICFILES_DIRS = [
+    # The bundled scripts (ADR 28) come first: they replace the sources of
+    # the same name in retefamiglie/static/js/.
+    *([("js", ASSETS_DIR / "js")] if (ASSETS_DIR / "js" / "site.js").exists() else []),
     APP_DIR / "static",
     (
         "bootstrap-italia/css",

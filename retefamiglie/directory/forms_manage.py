@@ -420,3 +420,14 @@ class LocationForm(OrganisationFormMixin, forms.ModelForm):
     def __init__(self, *args, organisations: QuerySet[Organisation], **kwargs):
         super().__init__(*args, **kwargs)
         self._limit_organisations(organisations)
+
+
+class ManagementFilterForm(forms.Form):
+    """The catalogue's management list narrowed by words in the name and status."""
+
+    cerca = forms.CharField(label=_("Name contains"), max_length=100, required=False)
+    stato = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Any status")), *Service.Status.choices],
+    )

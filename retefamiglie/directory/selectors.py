@@ -239,20 +239,49 @@ def _managed_by(queryset: QuerySet, user) -> QuerySet:
     )
 
 
-def manageable_services(*, user) -> QuerySet[Service]:
-    """Services ``user`` may change, with their organisation and number of places."""
+def _management_filters(
+    queryset: QuerySet, *, words: str = "", status: str = ""
+) -> QuerySet:
+    if words:
+        queryset = queryset.filter(name__icontains=words)
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset
+
+
+def manageable_services(
+    *, user, words: str = "", status: str = ""
+) -> QuerySet[Service]:
+    """Services ``user`` may change, newest first (the primary key's index: a page
+    of 25 reads 25 rows at any size), optionally by words in the name and status.
+    Plain rows: ``with_management_details`` adds what the table shows, for one page."""
+    return _management_filters(
+        _managed_by(Service.objects.all(), user), words=words, status=status
+    ).order_by("-pk")
+
+
+def with_service_details(services: list[Service]) -> list[Service]:
+    """The page's services again, with their organisation and number of places."""
     from django.db.models import Count
 
-    return (
-        _managed_by(Service.objects.all(), user)
+    rows = (
+        Service.objects.filter(pk__in=[s.pk for s in services])
         .select_related("organisation")
         .annotate(places_count=Count("service_at_locations", distinct=True))
-        .order_by("organisation__name", "name", "pk")
+        .order_by("-pk")
     )
+    return list(rows)
 
 
-def manageable_events(*, user) -> QuerySet[Event]:
-    """Events ``user`` may change, with their place, counts of bookings and
+def manageable_events(*, user, words: str = "", status: str = "") -> QuerySet[Event]:
+    """Events ``user`` may change, newest first (as ``manageable_services``)."""
+    return _management_filters(
+        _managed_by(Event.objects.all(), user), words=words, status=status
+    ).order_by("-pk")
+
+
+def with_event_details(events: list[Event]) -> list[Event]:
+    """The page's events again, with their place, counts of bookings and
     ``next_start``, the start of their first occurrence not over yet (None
     when all are)."""
     from django.db.models import Count, Subquery
@@ -264,8 +293,8 @@ def manageable_events(*, user) -> QuerySet[Event]:
         .order_by("starts_at")
         .values("starts_at")[:1]
     )
-    return (
-        _managed_by(Event.objects.all(), user)
+    rows = (
+        Event.objects.filter(pk__in=[e.pk for e in events])
         .select_related("organisation", "location")
         .annotate(
             next_start=Subquery(next_start),
@@ -276,8 +305,9 @@ def manageable_events(*, user) -> QuerySet[Event]:
                 "bookings", filter=Q(bookings__status=Booking.Status.WAITING)
             ),
         )
-        .order_by("-starts_at", "pk")
+        .order_by("-pk")
     )
+    return list(rows)
 
 
 def manageable_locations(*, user) -> QuerySet:

@@ -339,6 +339,71 @@ def test_the_list_keeps_a_constant_number_of_queries(client, people, organisatio
     assert_constant_queries(client, en("manage"), make_rows)
 
 
+def test_the_list_shows_25_of_each_newest_first_with_a_page_for_each_table(
+    client, staff, organisation
+):
+    services = [
+        ServiceFactory(organisation=organisation, name=f"Servizio {i:02}")
+        for i in range(30)
+    ]
+    events = [
+        EventFactory(organisation=organisation, name=f"Evento {i:02}") for i in range(3)
+    ]
+
+    first = client.get(en("manage")).content.decode()
+    assert "30 services, newest first." in first
+    assert "3 events, newest first." in first
+    assert "Servizio 29" in first
+    assert "Servizio 05" in first
+    assert "Servizio 04" not in first
+    assert first.index("Servizio 29") < first.index("Servizio 28")
+    assert "Page 1 of 2" in first
+    assert all(event.name in first for event in events)
+
+    # The services' next page keeps the filters and leaves the events alone.
+    second = client.get(en("manage"), {"pagina_servizi": 2, "cerca": "Servizio"})
+    second = second.content.decode()
+    assert "Servizio 04" in second
+    assert "Servizio 00" in second
+    assert "Servizio 05" not in second
+    assert "Page 2 of 2" in second
+    assert "Evento 00" not in second  # "Servizio" matches no event
+    assert 'href="?cerca=Servizio&amp;pagina_servizi=1#servizi"' in second
+    assert services[0].name in second
+
+
+def test_the_list_is_narrowed_by_name_and_status(client, staff, organisation):
+    ServiceFactory(organisation=organisation, name="Piscina comunale")
+    ServiceFactory(
+        organisation=organisation,
+        name="Piscina estiva",
+        status=Publishable.Status.DRAFT,
+    )
+    EventFactory(organisation=organisation, name="Festa in piscina")
+    EventFactory(organisation=organisation, name="Concerto di Natale")
+
+    page = client.get(en("manage"), {"cerca": "piscina", "stato": "draft"})
+    page = page.content.decode()
+    assert "Piscina estiva" in page
+    assert "Piscina comunale" not in page
+    assert "No event matches these filters." in page
+    assert "Show all" in page
+
+    page = client.get(en("manage"), {"cerca": "PISCINA"}).content.decode()
+    assert "Piscina comunale" in page
+    assert "Festa in piscina" in page
+    assert "Concerto di Natale" not in page
+
+
+def test_a_wrong_filter_says_so_and_lists_everything(client, staff, organisation):
+    ServiceFactory(organisation=organisation, name="Piscina comunale")
+    response = client.get(en("manage"), {"stato": "deleted", "pagina_servizi": "x"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Select a valid choice." in page
+    assert "Piscina comunale" in page
+
+
 # ------------------------------------------------------------------------------
 # What the forms check
 # ------------------------------------------------------------------------------

@@ -27,11 +27,13 @@ from rules.contrib.views import permission_required
 
 from retefamiglie.accounts.decorators import mfa_required_for_roles
 from retefamiglie.core.forms import apply_errors as _apply_errors
+from retefamiglie.core.pagination import CappedPaginator
 
 from .. import selectors
 from ..forms_manage import (
     EventForm,
     LocationForm,
+    ManagementFilterForm,
     ServiceForm,
     opening_hours_formset,
     opening_hours_of,
@@ -112,18 +114,46 @@ def _back(request):
 # ------------------------------------------------------------------------------
 
 
+MANAGEMENT_PAGE_SIZE = 25
+
+
+def _management_page(request, queryset, parameter: str):
+    """One table's page: its own page parameter, the other parameters kept."""
+    page = CappedPaginator(queryset, MANAGEMENT_PAGE_SIZE).get_page(
+        request.GET.get(parameter)
+    )
+    others = request.GET.copy()
+    others.pop(parameter, None)
+    return page, others.urlencode()
+
+
 @_staff_view("directory.manage_listings", methods=("GET",))
 def manage(request):
+    """Services and events the person may change, 25 of each per page, newest
+    first, narrowed by name and status: a page of rows at any catalogue size."""
     user = request.user
-    events = list(selectors.manageable_events(user=user))
-    # What is still to come first, soonest first; then the past, latest first.
-    upcoming_events = sorted(
-        (e for e in events if e.next_start), key=lambda e: e.next_start
+    filters = ManagementFilterForm(request.GET or None)
+    criteria = {}
+    if filters.is_valid():
+        criteria = {
+            "words": filters.cleaned_data["cerca"],
+            "status": filters.cleaned_data["stato"],
+        }
+    services, services_query = _management_page(
+        request, selectors.manageable_services(user=user, **criteria), "pagina_servizi"
     )
-    past_events = [e for e in events if not e.next_start]
+    events, events_query = _management_page(
+        request, selectors.manageable_events(user=user, **criteria), "pagina_eventi"
+    )
     context = {
-        "services": selectors.manageable_services(user=user),
-        "events": [*upcoming_events, *past_events],
+        "filters": filters,
+        "filtered": bool(criteria and any(criteria.values())),
+        "services": services,
+        "service_rows": selectors.with_service_details(list(services)),
+        "services_query": services_query,
+        "events": events,
+        "event_rows": selectors.with_event_details(list(events)),
+        "events_query": events_query,
         "can_feature": rules.has_perm("directory.feature_listing", user),
         "published": Publishable.Status.PUBLISHED,
     }

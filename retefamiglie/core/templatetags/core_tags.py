@@ -89,3 +89,53 @@ def icon(name: str, css: str = "icon-sm") -> str:
 @register.filter
 def startswith(value: str, prefix: str) -> bool:
     return str(value).startswith(str(prefix))
+
+
+class _SameForEveryoneNode(template.Node):
+    def __init__(self, nodelist: template.NodeList, vary_on: list) -> None:
+        self.nodelist = nodelist
+        self.vary_on = vary_on
+
+    def render(self, context: template.Context) -> str:
+        from django.forms import BaseForm
+        from django.utils.translation import get_language
+
+        from retefamiglie.core.pagecache import versioned
+
+        parts = [get_language() or ""]
+        for expression in self.vary_on:
+            value = expression.resolve(context)
+            if isinstance(value, BaseForm):
+                # What the person sent for the form's fields (the errors follow).
+                data = value.data
+                value = [
+                    (
+                        name,
+                        data.getlist(name) if hasattr(data, "getlist") else data[name],
+                    )
+                    for name in sorted(value.fields)
+                    if name in data
+                ]
+            parts.append(repr(value))
+        return versioned(
+            "fragment:" + "\x1f".join(parts),
+            lambda: mark_safe(self.nodelist.render(context)),  # noqa: S308 - rendered by the template
+        )
+
+
+@register.tag("same_for_everyone")
+def same_for_everyone(parser, token):
+    """``{% same_for_everyone "name" form action %}…{% endsame_for_everyone %}``
+
+    Renders its content once per language, catalogue version and value of its
+    arguments (a form counts by the data sent for its fields), then serves it
+    from the pages cache (ADR 28). Only for markup that is the same for every
+    visitor who sends the same values: filter forms, never anything of the
+    person's, no CSRF token.
+    """
+    bits = token.split_contents()[1:]
+    if not bits:
+        raise template.TemplateSyntaxError("same_for_everyone needs a name")
+    nodelist = parser.parse(("endsame_for_everyone",))
+    parser.delete_first_token()
+    return _SameForEveryoneNode(nodelist, [parser.compile_filter(bit) for bit in bits])

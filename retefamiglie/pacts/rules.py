@@ -49,7 +49,15 @@ def is_open_commitment(user, commitment: Commitment | None) -> bool:
 # The pact and its versions
 rules.add_perm("pacts.manage_versions", is_manager)
 rules.add_perm("pacts.edit_version", is_manager & is_editable_version)
+# Each step of a version's life (``TRANSITIONS`` in services/versions.py) names
+# the permission below that says who takes it; the services ask rules.has_perm,
+# so a superuser holds only what the predicates give.
+rules.add_perm("pacts.open_consultation", is_manager)
+rules.add_perm("pacts.return_version_to_draft", is_manager)
+# Only the municipality approves the pact: not even a superuser does.
 rules.add_perm("pacts.approve_version", is_municipal_officer)
+rules.add_perm("pacts.put_version_in_force", is_manager | is_municipal_officer)
+rules.add_perm("pacts.expire_version", is_manager)
 rules.add_perm(
     "pacts.comment_section", (is_active_member_staff | is_manager) & is_in_consultation
 )

@@ -32,7 +32,7 @@ EDITABLE_FIELDS = (
 )
 
 
-def version_in_force() -> PactVersion:
+def _require_version_in_force() -> PactVersion:
     """The version of the pact in force; a ValidationError when there is none."""
     version = selectors.version_in_force()
     if version is None:
@@ -79,7 +79,7 @@ def commitment_create(
     """
     if organisation.status != Organisation.Status.ACTIVE:
         raise ValidationError(_("Only active members of the network make commitments."))
-    version = version_in_force()
+    version = _require_version_in_force()
     _check_target(target_value)
     if due_date < timezone.localdate():
         raise ValidationError({"due_date": _("The due date cannot be in the past.")})

@@ -90,20 +90,6 @@ def _notify_applicant(application: JoinApplication, template: str, **extra) -> N
 
 
 # ------------------------------------------------------------------------------
-# Reads the workflow needs
-# ------------------------------------------------------------------------------
-
-
-def version_in_force() -> PactVersion | None:
-    """The version of the pact that new members accept, with its sections."""
-    return (
-        PactVersion.objects.filter(status=PactVersion.Status.IN_FORCE)
-        .prefetch_related("sections")
-        .first()
-    )
-
-
-# ------------------------------------------------------------------------------
 # The applicant
 # ------------------------------------------------------------------------------
 

@@ -16,9 +16,9 @@ def organisation_id_of(obj: object) -> int | None:
 
 
 def _staff_rows(
-    user: User | AnonymousUser, *, role: str | None, active_member: bool
+    user: User, *, role: str | None, active_member: bool
 ) -> QuerySet[OrganisationStaff]:
-    staff = OrganisationStaff.objects.filter(user_id=user.pk)
+    staff = OrganisationStaff.objects.filter(user=user)
     if role is not None:
         staff = staff.filter(role=role)
     if active_member:
@@ -41,7 +41,7 @@ def works_for(
     network in good standing (not applicants, suspended members or mere
     providers).
     """
-    if not user.is_authenticated:
+    if not isinstance(user, User) or not user.is_authenticated:
         return False
     staff = _staff_rows(user, role=role, active_member=active_member)
     if obj is not None:
@@ -60,7 +60,7 @@ def organisations_worked_for(
 ) -> QuerySet[OrganisationStaff, int]:
     """The ids of the organisations ``works_for`` answers yes for, as a subquery
     (``organisation_id__in=…``) for rules that ask about many objects at once."""
-    if not user.is_authenticated:
+    if not isinstance(user, User) or not user.is_authenticated:
         return OrganisationStaff.objects.none().values_list(
             "organisation_id", flat=True
         )

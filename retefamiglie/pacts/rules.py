@@ -5,7 +5,9 @@ approves a version of the pact; coordinators run the process.
 """
 
 import rules
+from django.contrib.auth.models import AnonymousUser
 
+from retefamiglie.accounts.models import User
 from retefamiglie.accounts.rules import is_municipal_officer
 from retefamiglie.accounts.rules import is_network_manager as is_manager
 from retefamiglie.network.rules import is_active_member_admin
@@ -16,17 +18,19 @@ from .models import Commitment, PactVersion, Report
 
 
 @rules.predicate
-def is_in_consultation(user, version: PactVersion | None) -> bool:
+def is_in_consultation(user: User | AnonymousUser, version: PactVersion | None) -> bool:
     return version is not None and version.status == PactVersion.Status.CONSULTATION
 
 
 @rules.predicate
-def is_in_force(user, version: PactVersion | None) -> bool:
+def is_in_force(user: User | AnonymousUser, version: PactVersion | None) -> bool:
     return version is not None and version.status == PactVersion.Status.IN_FORCE
 
 
 @rules.predicate
-def is_editable_version(user, version: PactVersion | None) -> bool:
+def is_editable_version(
+    user: User | AnonymousUser, version: PactVersion | None
+) -> bool:
     return version is not None and version.status in (
         PactVersion.Status.DRAFT,
         PactVersion.Status.CONSULTATION,
@@ -34,12 +38,14 @@ def is_editable_version(user, version: PactVersion | None) -> bool:
 
 
 @rules.predicate
-def is_draft_report(user, report: Report | None) -> bool:
+def is_draft_report(user: User | AnonymousUser, report: Report | None) -> bool:
     return report is not None and report.status == Report.Status.DRAFT
 
 
 @rules.predicate
-def is_open_commitment(user, commitment: Commitment | None) -> bool:
+def is_open_commitment(
+    user: User | AnonymousUser, commitment: Commitment | None
+) -> bool:
     return commitment is not None and commitment.status not in (
         Commitment.Status.DONE,
         Commitment.Status.DROPPED,

@@ -8,11 +8,23 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import BooleanField, Case, Max, Prefetch, Q, QuerySet, When
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import (
+    BooleanField,
+    Case,
+    Field,
+    ForeignObjectRel,
+    Max,
+    Prefetch,
+    Q,
+    QuerySet,
+    When,
+)
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from retefamiglie.accounts.models import User
 from retefamiglie.monitoring import selectors as monitoring_selectors
 from retefamiglie.monitoring.periods import half_year_bounds
 from retefamiglie.network.models import Area, Organisation, OrganisationStaff
@@ -49,7 +61,7 @@ def version_in_force(*, with_sections: bool = False) -> PactVersion | None:
     return queryset.first()
 
 
-def versions_visible_to(*, user) -> QuerySet[PactVersion]:
+def versions_visible_to(*, user: User | AnonymousUser) -> QuerySet[PactVersion]:
     """Every version but drafts, which only coordinators see; newest first."""
     queryset = PactVersion.objects.select_related("approved_by")
     if not is_manager(user):
@@ -83,7 +95,7 @@ def signatures_of(version: PactVersion) -> QuerySet[Signature]:
     )
 
 
-def members_to_resign(user) -> QuerySet[Organisation]:
+def members_to_resign(user: User | AnonymousUser) -> QuerySet[Organisation]:
     """Active members the person administers that have not signed the version in
     force, each with ``last_signed_number``: the latest version it signed, or None.
     """
@@ -115,7 +127,7 @@ def active_member_admin_emails() -> list[str]:
     )
 
 
-def comment_organisations_for(user) -> QuerySet[Organisation]:
+def comment_organisations_for(user: User | AnonymousUser) -> QuerySet[Organisation]:
     """The active members on whose behalf a person may comment the pact."""
     return Organisation.objects.filter(
         pk__in=organisations_worked_for(user, active_member=True)
@@ -182,10 +194,10 @@ class HistoryEntry:
     changes: list[FieldChange]
 
 
-def _history_value(field, value) -> str:
+def _history_value(field: Field[Any, Any] | ForeignObjectRel, value: object) -> str:
     if value is None or value == "":
         return "—"
-    if field.choices:
+    if isinstance(field, Field) and field.choices:
         return str(dict(field.flatchoices).get(value, value))
     return str(value)
 
@@ -228,7 +240,7 @@ def commitment_history(commitment: Commitment) -> list[HistoryEntry]:
     return entries[::-1]
 
 
-def commitment_organisations_for(user) -> QuerySet[Organisation]:
+def commitment_organisations_for(user: User | AnonymousUser) -> QuerySet[Organisation]:
     """The active members a person may add commitments for."""
     queryset = Organisation.objects.filter(status=Organisation.Status.ACTIVE)
     if not user.is_authenticated:
@@ -257,14 +269,14 @@ def period_to_report(today: date | None = None) -> tuple[int, str]:
     return today.year - 1, Period.SECOND_HALF
 
 
-def report_organisations_for(user) -> QuerySet[Organisation]:
+def report_organisations_for(user: User | AnonymousUser) -> QuerySet[Organisation]:
     """Active members a person works for: the ones whose reports they write."""
     return Organisation.objects.filter(
         pk__in=organisations_worked_for(user, active_member=True)
     ).order_by("name")
 
 
-def reports_of_staff(user) -> QuerySet[Report]:
+def reports_of_staff(user: User | AnonymousUser) -> QuerySet[Report]:
     """Reports of the members a person works for, newest period first."""
     return Report.objects.filter(
         organisation_id__in=organisations_worked_for(user)

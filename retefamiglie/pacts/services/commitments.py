@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from retefamiglie.accounts.models import User
 from retefamiglie.network.models import Area, Organisation
 
 from .. import selectors
@@ -52,7 +53,7 @@ def _check_target(target_value: int | None) -> None:
         )
 
 
-def _save(commitment: Commitment, actor) -> None:
+def _save(commitment: Commitment, actor: User) -> None:
     commitment._history_user = actor  # type: ignore[attr-defined]
     commitment.full_clean()
     commitment.save()
@@ -61,7 +62,7 @@ def _save(commitment: Commitment, actor) -> None:
 @transaction.atomic
 def commitment_create(
     *,
-    actor,
+    actor: User,
     organisation: Organisation,
     objective: str,
     title: str,
@@ -108,11 +109,11 @@ def _ensure_open(commitment: Commitment) -> None:
 @transaction.atomic
 def commitment_edit(
     *,
-    actor,
+    actor: User,
     commitment: Commitment,
     status: str,
     drop_reason: str = "",
-    **fields,
+    **fields: Any,
 ) -> Commitment:
     """Change what a commitment promises, or its status.
 
@@ -153,7 +154,7 @@ def commitment_edit(
 def _add_update(
     *,
     commitment: Commitment,
-    actor,
+    actor: User,
     text: str,
     progress_value: int,
     link: str = "",
@@ -176,7 +177,7 @@ def _add_update(
 @transaction.atomic
 def commitment_update_progress(
     *,
-    actor,
+    actor: User,
     commitment: Commitment,
     text: str,
     progress_value: int,

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from retefamiglie.accounts.models import User
 from retefamiglie.network.models import Organisation
 
 from .. import selectors
@@ -41,7 +42,7 @@ def _check_period(year: int, period: str) -> None:
         raise ValidationError(_("Reports can be written only for periods that began."))
 
 
-def _apply(report: Report, data: dict[str, Any], *, actor, file: bool) -> Report:
+def _apply(report: Report, data: dict[str, Any], *, actor: User, file: bool) -> Report:
     for name in REPORT_FIELDS:
         if name in data:
             setattr(report, name, data[name])
@@ -58,7 +59,7 @@ def _apply(report: Report, data: dict[str, Any], *, actor, file: bool) -> Report
 @transaction.atomic
 def report_create(
     *,
-    actor,
+    actor: User,
     organisation: Organisation,
     year: int,
     period: str,
@@ -86,7 +87,7 @@ def report_create(
 
 @transaction.atomic
 def report_update(
-    *, actor, report: Report, data: dict[str, Any], file: bool = False
+    *, actor: User, report: Report, data: dict[str, Any], file: bool = False
 ) -> Report:
     """Change a draft report, and file it if asked.
 
@@ -119,7 +120,7 @@ def _network_report_for(year: int, period: str) -> NetworkReport:
 
 @transaction.atomic
 def network_report_save(
-    *, actor, year: int, period: str, introduction: str
+    *, actor: User, year: int, period: str, introduction: str
 ) -> NetworkReport:
     """Write the introduction of the network's report for a period (a draft).
 
@@ -136,7 +137,7 @@ def network_report_save(
 
 @transaction.atomic
 def network_report_publish(
-    *, actor, year: int, period: str, introduction: str | None = None
+    *, actor: User, year: int, period: str, introduction: str | None = None
 ) -> NetworkReport:
     """Publish the network's report: from now on everyone reads it.
 

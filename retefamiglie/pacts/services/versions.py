@@ -15,7 +15,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Model
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -82,11 +82,11 @@ def transitions_for(
     return [t for t in TRANSITIONS if t.source == version.status and t.allowed(user)]
 
 
-def _as(instance, actor):
+def _as[M: Model](instance: M, actor: User | None) -> M:
     # simple_history reads the author of a change from here when no request
     # (middleware) is around, e.g. in tasks and the shell.
     if actor is not None and getattr(actor, "is_authenticated", False):
-        instance._history_user = actor
+        instance._history_user = actor  # type: ignore[attr-defined]
     return instance
 
 
@@ -105,7 +105,7 @@ def _default_title() -> str:
 
 
 @transaction.atomic
-def version_create(*, actor) -> PactVersion:
+def version_create(*, actor: User) -> PactVersion:
     """Create a draft with the next number, copying the title and sections of the
     version in force, or with an empty section of every kind if none is in force.
     """
@@ -145,7 +145,7 @@ def version_create(*, actor) -> PactVersion:
 def version_update(
     *,
     version: PactVersion,
-    actor,
+    actor: User,
     title: str,
     summary: str,
     valid_from: datetime.date | None,
@@ -205,7 +205,7 @@ def version_transition(
     *,
     version: PactVersion,
     to: str,
-    actor,
+    actor: User,
     consultation_until: datetime.date | None = None,
 ) -> PactVersion:
     """Move the version to status ``to``.
@@ -271,7 +271,7 @@ def _ask_to_sign(version: PactVersion) -> None:
 
 @transaction.atomic
 def version_sign(
-    *, version: PactVersion, organisation: Organisation, user, signer_role: str
+    *, version: PactVersion, organisation: Organisation, user: User, signer_role: str
 ) -> Signature:
     """The member signs the version in force, by one of its administrators.
 
@@ -308,7 +308,7 @@ def version_sign(
 def comment_add(
     *,
     section: PactSection,
-    author,
+    author: User,
     body: str,
     organisation: Organisation | None = None,
 ) -> SectionComment:
@@ -329,7 +329,9 @@ def comment_add(
 
 
 @transaction.atomic
-def comment_answer(*, comment: SectionComment, actor, answer: str) -> SectionComment:
+def comment_answer(
+    *, comment: SectionComment, actor: User, answer: str
+) -> SectionComment:
     """A coordinator answers (or corrects the answer to) a comment."""
     comment.answer = answer.strip()
     comment.answered_by = actor

@@ -503,12 +503,21 @@ class _Importer:
         return values
 
     def service_organisation(
-        self, record: Record, existing: Service | None
+        self, record: Record, known_as: uuid.UUID | None
     ) -> Organisation:
+        """The organization the service names; else, for a service in short
+        form (``known_as`` its id), the one it has in the catalogue."""
         if isinstance(record.get("organization"), dict):
             return self.organization(record["organization"])
         if record.get("organization_id"):
             return self.organization_by_id(record["organization_id"])
+        existing = (
+            Service.objects.filter(hsds_id=known_as)
+            .select_related("organisation")
+            .first()
+            if known_as is not None
+            else None
+        )
         if existing is not None:
             return existing.organisation
         raise RecordRefusedError(_("The service names no organization."))
@@ -523,10 +532,9 @@ class _Importer:
         """Write a service; ``partial``: it is in short form, nested in another
         kind of record, and what it leaves out stays as it is."""
         hsds_id = as_uuid(record.get("id"), "service")
-        existing = Service.objects.filter(hsds_id=hsds_id).first()
         if organisation is None:
             organisation = self.service_organisation(
-                record, existing if partial else None
+                record, hsds_id if partial else None
             )
         values = self.service_values(record, partial=partial)
         values["organisation"] = organisation

@@ -4,7 +4,9 @@ Objects are matched by their HSDS id (``hsds_id``): each write creates the
 object, updates it, or leaves it alone when nothing changed (and then saves
 nothing), and says which (``CREATED``, ``UPDATED``, ``UNCHANGED``). Every object
 is ``full_clean()``-ed before it is saved; a ValidationError is for the caller,
-whose savepoint undoes the whole record. There is no actor: an operator runs an
+whose savepoint undoes the whole record. A write of one statement takes no
+savepoint of its own (the import holds one per record, and one statement is
+atomic anyway); a write of several is atomic. There is no actor: an operator runs an
 import from the command line, and what it brings in is a provider's, which
 coordinators keep (listings.py).
 """
@@ -27,19 +29,21 @@ CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 
 def _save_by_hsds_id[M: Model](
     model: type[M],
+    existing: M | None,
     hsds_id: uuid.UUID,
     values: dict[str, Any],
     *,
     on_create: Callable[[], dict[str, Any]] | None = None,
     changed: bool = False,
 ) -> tuple[M, str]:
-    """Create or update the ``model`` row with ``hsds_id``, validated.
+    """Create the ``model`` row with ``hsds_id``, or update ``existing`` (the
+    row with it, which the caller looked up), validated.
 
-    ``on_create``: values only a new row takes (its slug, its status), asked
-    for only when the row is new. ``changed``: a relation the caller compares
-    (categories, opening hours) differs, so the row counts as updated.
+        ``on_create``: values only a new row takes (its slug, its status), asked
+        for only when the row is new. ``changed``: a relation the caller compares
+        (categories, opening hours) differs, so the row counts as updated.
     """
-    obj = model._default_manager.filter(hsds_id=hsds_id).first()
+    obj = existing
     if obj is None:
         extra = on_create() if on_create else {}
         obj, action = model(hsds_id=hsds_id, **values, **extra), CREATED
@@ -54,7 +58,6 @@ def _save_by_hsds_id[M: Model](
     return obj, action
 
 
-@transaction.atomic
 def imported_organisation_save(
     *, hsds_id: uuid.UUID, values: dict[str, Any]
 ) -> tuple[Organisation, str]:
@@ -67,6 +70,7 @@ def imported_organisation_save(
     """
     return _save_by_hsds_id(
         Organisation,
+        Organisation.objects.filter(hsds_id=hsds_id).first(),
         hsds_id,
         values,
         on_create=lambda: {
@@ -79,22 +83,22 @@ def imported_organisation_save(
     )
 
 
-@transaction.atomic
 def imported_location_save(
     *, hsds_id: uuid.UUID, values: dict[str, Any]
 ) -> tuple[Location, str]:
     """A place of the imported data (its ``organisation`` among ``values``)."""
-    return _save_by_hsds_id(Location, hsds_id, values)
+    existing = Location.objects.filter(hsds_id=hsds_id).first()
+    return _save_by_hsds_id(Location, existing, hsds_id, values)
 
 
-@transaction.atomic
 def imported_category_save(
     *, hsds_id: uuid.UUID, values: dict[str, Any], new_slug: Callable[[], str]
 ) -> tuple[Category, str]:
     """A category from a taxonomy term; ``new_slug`` names a new one (a slug,
     once made, is kept: links use it)."""
+    existing = Category.objects.filter(hsds_id=hsds_id).first()
     return _save_by_hsds_id(
-        Category, hsds_id, values, on_create=lambda: {"slug": new_slug()}
+        Category, existing, hsds_id, values, on_create=lambda: {"slug": new_slug()}
     )
 
 
@@ -116,6 +120,7 @@ def imported_service_save(
     )
     service, action = _save_by_hsds_id(
         Service,
+        existing,
         hsds_id,
         values,
         on_create=lambda: {
@@ -128,13 +133,11 @@ def imported_service_save(
     return service, action
 
 
-@transaction.atomic
 def imported_places_keep(*, service: Service, hsds_ids: Iterable[uuid.UUID]) -> None:
     """Remove the places of ``service`` the imported data no longer lists."""
     service.service_at_locations.exclude(hsds_id__in=list(hsds_ids)).delete()
 
 
-@transaction.atomic
 def imported_place_save(
     *,
     hsds_id: uuid.UUID,
@@ -153,18 +156,16 @@ def imported_place_save(
         existing.opening_hours.values_list("weekday", "opens_at", "closes_at")
     ) != set(hours)
     place, action = _save_by_hsds_id(
-        ServiceAtLocation, hsds_id, values, changed=hours_changed
+        ServiceAtLocation, existing, hsds_id, values, changed=hours_changed
     )
     return place, action, existing is None or hours_changed
 
 
-@transaction.atomic
 def opening_hours_clear(*, place: ServiceAtLocation) -> None:
     """Remove every opening time of a place."""
     place.opening_hours.all().delete()
 
 
-@transaction.atomic
 def opening_hours_add(
     *, place: ServiceAtLocation, weekday: int, opens_at: dt.time, closes_at: dt.time
 ) -> OpeningHours:

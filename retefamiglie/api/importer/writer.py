@@ -163,13 +163,15 @@ class _Importer:
         self,
         kind: str,
         write: Callable[..., tuple[M, str]],
-        label: object,
+        hsds_id: uuid.UUID,
+        values: dict[str, Any],
         **arguments: Any,
     ) -> M:
         """Write one object through the directory's import service ``write``,
         noting what happened; a ValidationError refuses the record."""
+        label = values.get("name") or hsds_id
         try:
-            obj, action = write(**arguments)
+            obj, action = write(hsds_id=hsds_id, values=values, **arguments)
         except ValidationError as exc:
             raise RecordRefusedError(f"{kind} {label}: {_describe(exc)}") from None
         self._note(kind, obj, action)
@@ -202,11 +204,7 @@ class _Importer:
         }
         # New, it is a provider, not a member: see the package's docstring.
         organisation = self.save(
-            "organization",
-            imports.imported_organisation_save,
-            values.get("name") or hsds_id,
-            hsds_id=hsds_id,
-            values=values,
+            "organization", imports.imported_organisation_save, hsds_id, values
         )
         if with_children:
             for place in data.get("locations") or []:
@@ -293,13 +291,7 @@ class _Importer:
                 text_long(a.get("description")) for a in access if a.get("description")
             ),
         }
-        return self.save(
-            "location",
-            imports.imported_location_save,
-            values.get("name") or hsds_id,
-            hsds_id=hsds_id,
-            values=values,
-        )
+        return self.save("location", imports.imported_location_save, hsds_id, values)
 
     # --- categories -------------------------------------------------------------
 
@@ -344,9 +336,8 @@ class _Importer:
         return self.save(
             "taxonomy_term",
             imports.imported_category_save,
-            values.get("name") or hsds_id,
-            hsds_id=hsds_id,
-            values=values,
+            hsds_id,
+            values,
             new_slug=lambda: self.new_category_slug(term, name),
         )
 
@@ -544,9 +535,8 @@ class _Importer:
         service = self.save(
             "service",
             imports.imported_service_save,
-            values.get("name") or hsds_id,
-            hsds_id=hsds_id,
-            values=values,
+            hsds_id,
+            values,
             categories=categories,
         )
         if not partial or "service_at_locations" in record or "schedules" in record:

@@ -46,9 +46,8 @@ def is_draft_report(user: User | AnonymousUser, report: Report | None) -> bool:
 def is_open_commitment(
     user: User | AnonymousUser, commitment: Commitment | None
 ) -> bool:
-    return commitment is not None and commitment.status not in (
-        Commitment.Status.DONE,
-        Commitment.Status.DROPPED,
+    return (
+        commitment is not None and commitment.status not in Commitment.CLOSED_STATUSES
     )
 
 

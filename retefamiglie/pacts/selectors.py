@@ -138,13 +138,11 @@ def comment_organisations_for(user: User | AnonymousUser) -> QuerySet[Organisati
 # Commitments
 # ------------------------------------------------------------------------------
 
-CLOSED_COMMITMENT_STATUSES = (Commitment.Status.DONE, Commitment.Status.DROPPED)
-
 
 def late_commitments_q(today: date | None = None) -> Q:
     """Late: the due date has passed and the commitment is neither done nor dropped."""
     return Q(due_date__lt=today or timezone.localdate()) & ~Q(
-        status__in=CLOSED_COMMITMENT_STATUSES
+        status__in=Commitment.CLOSED_STATUSES
     )
 
 
@@ -489,14 +487,13 @@ def _objective_totals(start: datetime, end: datetime) -> list[ObjectiveTotals]:
     rows = Commitment.objects.filter(
         created_at__lt=end, due_date__gte=timezone.localtime(start).date()
     ).values_list("objective", "status", "due_date", "progress_value", "target_value")
-    closed = (Commitment.Status.DONE, Commitment.Status.DROPPED)
     for objective, status, due_date, progress, target in rows:
         item = totals.setdefault(
             objective, ObjectiveTotals(objective=objective, label=objective)
         )
         item.count += 1
         item.done += status == Commitment.Status.DONE
-        item.late += due_date < late_on and status not in closed
+        item.late += due_date < late_on and status not in Commitment.CLOSED_STATUSES
         if status != Commitment.Status.DROPPED:
             item.progress += min(progress, target)
             item.target += target
@@ -552,5 +549,5 @@ def member_display(organisation: Organisation, *, reveal: bool = False) -> dict:
 def commitment_is_late(commitment: Commitment, today: date | None = None) -> bool:
     return (
         commitment.due_date < (today or timezone.localdate())
-        and commitment.status not in CLOSED_COMMITMENT_STATUSES
+        and commitment.status not in Commitment.CLOSED_STATUSES
     )

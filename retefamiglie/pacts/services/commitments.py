@@ -20,7 +20,6 @@ from retefamiglie.network.models import Area, Organisation
 from .. import selectors
 from ..models import Commitment, CommitmentUpdate, PactVersion
 
-CLOSED_STATUSES = (Commitment.Status.DONE, Commitment.Status.DROPPED)
 # Fields a member may change after creating a commitment.
 EDITABLE_FIELDS = (
     "objective",
@@ -100,7 +99,7 @@ def commitment_create(
 
 
 def _ensure_open(commitment: Commitment) -> None:
-    if commitment.status in CLOSED_STATUSES:
+    if commitment.status in Commitment.CLOSED_STATUSES:
         raise ValidationError(
             _("This commitment is done or dropped: it can no longer be changed.")
         )

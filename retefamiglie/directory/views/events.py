@@ -10,7 +10,6 @@ from datetime import date, timedelta
 from functools import wraps
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -56,10 +55,6 @@ def private_page(view):
         return response
 
     return wrapper
-
-
-def _absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
 
 
 # The list and the calendar ------------------------------------------------------

@@ -7,10 +7,15 @@ see only anonymous aggregates.
 """
 
 import rules
+from django.contrib.auth.models import AnonymousUser
 
+from retefamiglie.accounts.models import User
 from retefamiglie.accounts.rules import is_municipal_officer, is_network_manager
-from retefamiglie.network.models import OrganisationStaff
-from retefamiglie.network.rules import is_organisation_staff
+from retefamiglie.network.rules import (
+    is_organisation_staff,
+    organisations_worked_for,
+    works_for,
+)
 
 from .models import HelpRequest, Referral
 
@@ -22,16 +27,22 @@ VISIBLE_REFERRAL_STATUSES = (
 )
 
 
-def _staff_org_ids(user) -> list[int]:
-    return list(
-        OrganisationStaff.objects.filter(user=user).values_list(
-            "organisation_id", flat=True
-        )
-    )
+def _referred_to_staff(
+    user: User | AnonymousUser,
+    help_request: HelpRequest | None,
+    statuses: tuple[str, ...],
+) -> bool:
+    """A referral of the request in one of ``statuses`` went to an organisation
+    the person works for (network.rules, the one "staff of" answer)."""
+    if help_request is None or not user.is_authenticated:
+        return False
+    return help_request.referrals.filter(
+        organisation_id__in=organisations_worked_for(user), status__in=statuses
+    ).exists()
 
 
 @rules.predicate
-def is_owner(user, help_request: HelpRequest | None) -> bool:
+def is_owner(user: User | AnonymousUser, help_request: HelpRequest | None) -> bool:
     return bool(
         help_request is not None
         and user.is_authenticated
@@ -40,36 +51,33 @@ def is_owner(user, help_request: HelpRequest | None) -> bool:
 
 
 @rules.predicate
-def is_referred_staff(user, help_request: HelpRequest | None) -> bool:
-    if help_request is None or not user.is_authenticated:
-        return False
-    return help_request.referrals.filter(
-        organisation__staff__user=user, status__in=VISIBLE_REFERRAL_STATUSES
-    ).exists()
+def is_referred_staff(
+    user: User | AnonymousUser, help_request: HelpRequest | None
+) -> bool:
+    return _referred_to_staff(user, help_request, VISIBLE_REFERRAL_STATUSES)
 
 
 @rules.predicate
-def is_accepting_staff(user, help_request: HelpRequest | None) -> bool:
-    if help_request is None or not user.is_authenticated:
-        return False
-    return help_request.referrals.filter(
-        organisation__staff__user=user, status=Referral.Status.ACCEPTED
-    ).exists()
+def is_accepting_staff(
+    user: User | AnonymousUser, help_request: HelpRequest | None
+) -> bool:
+    return _referred_to_staff(user, help_request, (Referral.Status.ACCEPTED,))
 
 
 @rules.predicate
-def is_open(user, help_request: HelpRequest | None) -> bool:
+def is_open(user: User | AnonymousUser, help_request: HelpRequest | None) -> bool:
     return help_request is not None and help_request.is_open
 
 
 @rules.predicate
-def is_pending_referral_staff(user, referral: Referral | None) -> bool:
-    if referral is None or not user.is_authenticated:
-        return False
+def is_pending_referral_staff(
+    user: User | AnonymousUser, referral: Referral | None
+) -> bool:
     return (
-        referral.status == Referral.Status.PENDING
+        referral is not None
+        and referral.status == Referral.Status.PENDING
         and referral.request.is_open
-        and referral.organisation_id in _staff_org_ids(user)
+        and works_for(user, referral)
     )
 
 

@@ -13,6 +13,7 @@ from retefamiglie.core.uploads import UploadField
 from retefamiglie.network.models import Organisation
 
 from .models import Commitment
+from .services.commitments import EDITABLE_FIELDS
 
 MAX_EVIDENCE_SIZE = 10 * 1024 * 1024
 OBJECTIVE_CHOICES = list(Commitment._meta.get_field("objective").choices or [])
@@ -84,16 +85,7 @@ class CommitmentForm(_CommitmentFields):
 
     class Meta:
         model = Commitment
-        fields = [
-            "organisation",
-            "objective",
-            "title",
-            "beneficiaries",
-            "target_value",
-            "target_unit",
-            "due_date",
-            "area",
-        ]
+        fields = ["organisation", *EDITABLE_FIELDS]
         widgets = {"due_date": DateInput()}
         field_classes = {"due_date": BoundedDateField}
 
@@ -124,17 +116,7 @@ class CommitmentEditForm(_CommitmentFields):
 
     class Meta:
         model = Commitment
-        fields = [
-            "objective",
-            "title",
-            "beneficiaries",
-            "target_value",
-            "target_unit",
-            "due_date",
-            "area",
-            "status",
-            "participation_objectives",
-        ]
+        fields = [*EDITABLE_FIELDS, "status", "participation_objectives"]
         widgets = {
             "due_date": DateInput(),
             "participation_objectives": forms.CheckboxSelectMultiple,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from retefamiglie.network.models import Area, Organisation
 
 from .models import JoinApplication, PactVersion
+from .services.joining import APPLICATION_FIELDS
 
 
 class JoinApplicationForm(forms.ModelForm):
@@ -33,18 +34,7 @@ class JoinApplicationForm(forms.ModelForm):
 
     class Meta:
         model = JoinApplication
-        fields = [
-            "type",
-            "name",
-            "description",
-            "area",
-            "website",
-            "contact_name",
-            "contact_email",
-            "contact_phone",
-            "proposed_commitments",
-            "is_public",
-        ]
+        fields = list(APPLICATION_FIELDS)
         labels = {
             "type": _("Who is applying?"),
             "name": _("Name of the organisation, group or person"),

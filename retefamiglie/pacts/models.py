@@ -285,6 +285,10 @@ class Commitment(TimeStampedModel):
         DONE = "done", pgettext_lazy("commitment status", "Done")
         DROPPED = "dropped", pgettext_lazy("commitment status", "Dropped")
 
+    # Neither changes nor is late any more: the rules, the services and the
+    # reports read this one tuple.
+    CLOSED_STATUSES = (Status.DONE, Status.DROPPED)
+
     organisation = models.ForeignKey(
         Organisation,
         on_delete=models.CASCADE,

@@ -5,7 +5,9 @@ approves a version of the pact; coordinators run the process.
 """
 
 import rules
+from django.contrib.auth.models import AnonymousUser
 
+from retefamiglie.accounts.models import User
 from retefamiglie.accounts.rules import is_municipal_officer
 from retefamiglie.accounts.rules import is_network_manager as is_manager
 from retefamiglie.network.rules import is_active_member_admin
@@ -16,17 +18,19 @@ from .models import Commitment, PactVersion, Report
 
 
 @rules.predicate
-def is_in_consultation(user, version: PactVersion | None) -> bool:
+def is_in_consultation(user: User | AnonymousUser, version: PactVersion | None) -> bool:
     return version is not None and version.status == PactVersion.Status.CONSULTATION
 
 
 @rules.predicate
-def is_in_force(user, version: PactVersion | None) -> bool:
+def is_in_force(user: User | AnonymousUser, version: PactVersion | None) -> bool:
     return version is not None and version.status == PactVersion.Status.IN_FORCE
 
 
 @rules.predicate
-def is_editable_version(user, version: PactVersion | None) -> bool:
+def is_editable_version(
+    user: User | AnonymousUser, version: PactVersion | None
+) -> bool:
     return version is not None and version.status in (
         PactVersion.Status.DRAFT,
         PactVersion.Status.CONSULTATION,
@@ -34,22 +38,31 @@ def is_editable_version(user, version: PactVersion | None) -> bool:
 
 
 @rules.predicate
-def is_draft_report(user, report: Report | None) -> bool:
+def is_draft_report(user: User | AnonymousUser, report: Report | None) -> bool:
     return report is not None and report.status == Report.Status.DRAFT
 
 
 @rules.predicate
-def is_open_commitment(user, commitment: Commitment | None) -> bool:
-    return commitment is not None and commitment.status not in (
-        Commitment.Status.DONE,
-        Commitment.Status.DROPPED,
+def is_open_commitment(
+    user: User | AnonymousUser, commitment: Commitment | None
+) -> bool:
+    return (
+        commitment is not None and commitment.status not in Commitment.CLOSED_STATUSES
     )
 
 
 # The pact and its versions
 rules.add_perm("pacts.manage_versions", is_manager)
 rules.add_perm("pacts.edit_version", is_manager & is_editable_version)
+# Each step of a version's life (``TRANSITIONS`` in services/versions.py) names
+# the permission below that says who takes it; the services ask rules.has_perm,
+# so a superuser holds only what the predicates give.
+rules.add_perm("pacts.open_consultation", is_manager)
+rules.add_perm("pacts.return_version_to_draft", is_manager)
+# Only the municipality approves the pact: not even a superuser does.
 rules.add_perm("pacts.approve_version", is_municipal_officer)
+rules.add_perm("pacts.put_version_in_force", is_manager | is_municipal_officer)
+rules.add_perm("pacts.expire_version", is_manager)
 rules.add_perm(
     "pacts.comment_section", (is_active_member_staff | is_manager) & is_in_consultation
 )

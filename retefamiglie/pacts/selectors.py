@@ -2,15 +2,33 @@
 API and reports. Each returns what its page shows without one query per row.
 """
 
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
-from django.db.models import BooleanField, Case, Max, Prefetch, Q, QuerySet, When
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import (
+    BooleanField,
+    Case,
+    Field,
+    ForeignObjectRel,
+    Max,
+    Prefetch,
+    Q,
+    QuerySet,
+    When,
+)
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from retefamiglie.accounts.models import User
+from retefamiglie.monitoring import selectors as monitoring_selectors
 from retefamiglie.monitoring.periods import half_year_bounds
 from retefamiglie.network.models import Area, Organisation, OrganisationStaff
+from retefamiglie.network.rules import organisations_worked_for
 
 from .models import (
     Commitment,
@@ -33,12 +51,17 @@ from .rules import is_manager
 KIND_ORDER = {kind.value: index for index, kind in enumerate(SectionKind)}
 
 
-def version_in_force() -> PactVersion | None:
-    """The version in force (at most one: a database constraint), or None."""
-    return PactVersion.objects.filter(status=PactVersion.Status.IN_FORCE).first()
+def version_in_force(*, with_sections: bool = False) -> PactVersion | None:
+    """The version in force (at most one: a database constraint), or None;
+    ``with_sections``: with its sections fetched, for the page that shows them
+    (what new members accept)."""
+    queryset = PactVersion.objects.filter(status=PactVersion.Status.IN_FORCE)
+    if with_sections:
+        queryset = queryset.prefetch_related("sections")
+    return queryset.first()
 
 
-def versions_visible_to(*, user) -> QuerySet[PactVersion]:
+def versions_visible_to(*, user: User | AnonymousUser) -> QuerySet[PactVersion]:
     """Every version but drafts, which only coordinators see; newest first."""
     queryset = PactVersion.objects.select_related("approved_by")
     if not is_manager(user):
@@ -72,7 +95,7 @@ def signatures_of(version: PactVersion) -> QuerySet[Signature]:
     )
 
 
-def members_to_resign(user) -> QuerySet[Organisation]:
+def members_to_resign(user: User | AnonymousUser) -> QuerySet[Organisation]:
     """Active members the person administers that have not signed the version in
     force, each with ``last_signed_number``: the latest version it signed, or None.
     """
@@ -81,9 +104,9 @@ def members_to_resign(user) -> QuerySet[Organisation]:
         return Organisation.objects.none()
     return (
         Organisation.objects.filter(
-            status=Organisation.Status.ACTIVE,
-            staff__user=user,
-            staff__role=OrganisationStaff.Role.ADMIN,
+            pk__in=organisations_worked_for(
+                user, role=OrganisationStaff.Role.ADMIN, active_member=True
+            )
         )
         .exclude(signatures__version=version)
         .annotate(last_signed_number=Max("signatures__version__number"))
@@ -104,12 +127,10 @@ def active_member_admin_emails() -> list[str]:
     )
 
 
-def comment_organisations_for(user) -> QuerySet[Organisation]:
+def comment_organisations_for(user: User | AnonymousUser) -> QuerySet[Organisation]:
     """The active members on whose behalf a person may comment the pact."""
-    if not user.is_authenticated:
-        return Organisation.objects.none()
     return Organisation.objects.filter(
-        status=Organisation.Status.ACTIVE, staff__user=user
+        pk__in=organisations_worked_for(user, active_member=True)
     ).order_by("name")
 
 
@@ -117,13 +138,11 @@ def comment_organisations_for(user) -> QuerySet[Organisation]:
 # Commitments
 # ------------------------------------------------------------------------------
 
-CLOSED_COMMITMENT_STATUSES = (Commitment.Status.DONE, Commitment.Status.DROPPED)
-
 
 def late_commitments_q(today: date | None = None) -> Q:
     """Late: the due date has passed and the commitment is neither done nor dropped."""
     return Q(due_date__lt=today or timezone.localdate()) & ~Q(
-        status__in=CLOSED_COMMITMENT_STATUSES
+        status__in=Commitment.CLOSED_STATUSES
     )
 
 
@@ -173,10 +192,10 @@ class HistoryEntry:
     changes: list[FieldChange]
 
 
-def _history_value(field, value) -> str:
+def _history_value(field: Field[Any, Any] | ForeignObjectRel, value: object) -> str:
     if value is None or value == "":
         return "—"
-    if field.choices:
+    if isinstance(field, Field) and field.choices:
         return str(dict(field.flatchoices).get(value, value))
     return str(value)
 
@@ -219,13 +238,13 @@ def commitment_history(commitment: Commitment) -> list[HistoryEntry]:
     return entries[::-1]
 
 
-def commitment_organisations_for(user) -> QuerySet[Organisation]:
+def commitment_organisations_for(user: User | AnonymousUser) -> QuerySet[Organisation]:
     """The active members a person may add commitments for."""
     queryset = Organisation.objects.filter(status=Organisation.Status.ACTIVE)
     if not user.is_authenticated:
         return queryset.none()
     if not is_manager(user):
-        queryset = queryset.filter(staff__user=user)
+        queryset = queryset.filter(pk__in=organisations_worked_for(user))
     return queryset.order_by("name")
 
 
@@ -248,22 +267,18 @@ def period_to_report(today: date | None = None) -> tuple[int, str]:
     return today.year - 1, Period.SECOND_HALF
 
 
-def report_organisations_for(user) -> QuerySet[Organisation]:
+def report_organisations_for(user: User | AnonymousUser) -> QuerySet[Organisation]:
     """Active members a person works for: the ones whose reports they write."""
-    if not user.is_authenticated:
-        return Organisation.objects.none()
     return Organisation.objects.filter(
-        status=Organisation.Status.ACTIVE, staff__user=user
+        pk__in=organisations_worked_for(user, active_member=True)
     ).order_by("name")
 
 
-def reports_of_staff(user) -> QuerySet[Report]:
+def reports_of_staff(user: User | AnonymousUser) -> QuerySet[Report]:
     """Reports of the members a person works for, newest period first."""
-    if not user.is_authenticated:
-        return Report.objects.none()
-    return Report.objects.filter(organisation__staff__user=user).select_related(
-        "organisation", "submitted_by"
-    )
+    return Report.objects.filter(
+        organisation_id__in=organisations_worked_for(user)
+    ).select_related("organisation", "submitted_by")
 
 
 def reports_by_member(
@@ -300,6 +315,224 @@ def published_network_reports() -> QuerySet[NetworkReport]:
     )
 
 
+# ------------------------------------------------------------------------------
+# What a member's report is pre-filled with
+# ------------------------------------------------------------------------------
+
+REPORT_FIGURES = (
+    "volunteer_hours",
+    "families_reached",
+    "children_reached",
+    "help_requests_handled",
+)
+
+PrefillSource = Callable[[Organisation, datetime, datetime], dict[str, Any]]
+
+
+def _from_help_requests(
+    organisation: Organisation, start: datetime, end: datetime
+) -> dict[str, Any]:
+    """Help requests the member took on in the period, as the dashboard and the
+    exports count them (monitoring.selectors, one source for every figure)."""
+    handled = monitoring_selectors.help_requests_handled(
+        organisation=organisation, start=start, end=end
+    )
+    return {
+        "help_requests_handled": handled.requests,
+        "families_reached": handled.families,
+        "children_reached": handled.children,
+    }
+
+
+def _from_commitments(
+    organisation: Organisation, start: datetime, end: datetime
+) -> dict[str, Any]:
+    """Where each commitment stands, and the progress recorded in the period."""
+    commitments = list(
+        organisation.commitments.exclude(status=Commitment.Status.DROPPED).order_by(
+            "due_date", "pk"
+        )
+    )
+    updates = (
+        CommitmentUpdate.objects.filter(
+            commitment__organisation=organisation,
+            created_at__gte=start,
+            created_at__lt=end,
+        )
+        .select_related("commitment")
+        .order_by("created_at", "pk")
+    )
+    lines = []
+    if commitments:
+        lines.append(_("Commitments:"))
+        lines.extend(
+            "- "
+            + _("%(title)s: %(progress)s/%(target)s %(unit)s")
+            % {
+                "title": commitment.title,
+                "progress": commitment.progress_value,
+                "target": commitment.target_value,
+                "unit": commitment.target_unit,
+            }
+            for commitment in commitments
+        )
+    update_lines = [
+        f"- {date_format(timezone.localtime(update.created_at), 'SHORT_DATE_FORMAT')}, "
+        f"{update.commitment.title}: {update.text}"
+        for update in updates
+    ]
+    if update_lines:
+        if lines:
+            lines.append("")
+        lines.append(_("Progress recorded in the period:"))
+        lines.extend(update_lines)
+    return {"activities": "\n".join(lines)} if lines else {}
+
+
+# Each source adds what one capability knows about the member in the period:
+# numbers are summed, texts joined. Events and bookings (the directory app, not
+# built yet) will add a source here counting the member's events held in the
+# period and the families and children booked on them.
+PREFILL_SOURCES: list[PrefillSource] = [_from_help_requests, _from_commitments]
+
+
+def report_prefill(*, organisation: Organisation, year: int, period: str) -> dict:
+    """Initial values of a member's report for a period, from the platform's data.
+
+    Only what was recorded: a figure nobody recorded (volunteer hours) is left to
+    the member, never estimated.
+    """
+    start, end = period_bounds(year, period)
+    initial: dict[str, Any] = {}
+    for source in PREFILL_SOURCES:
+        for name, value in source(organisation, start, end).items():
+            if name in REPORT_FIGURES:
+                initial[name] = initial.get(name, 0) + value
+            elif value:
+                initial[name] = (
+                    f"{initial[name]}\n\n{value}" if initial.get(name) else value
+                )
+    return initial
+
+
+# ------------------------------------------------------------------------------
+# The network's report: totals of the filed reports
+# ------------------------------------------------------------------------------
+
+
+@dataclass
+class ObjectiveTotals:
+    objective: str
+    label: str
+    count: int = 0
+    done: int = 0
+    late: int = 0
+    progress: int = 0
+    target: int = 0
+
+    @property
+    def percent(self) -> int:
+        return min(100, round(100 * self.progress / self.target)) if self.target else 0
+
+
+@dataclass
+class Figures:
+    volunteer_hours: int = 0
+    families_reached: int = 0
+    children_reached: int = 0
+    help_requests_handled: int = 0
+
+    def add(self, report: Report) -> None:
+        for name in REPORT_FIGURES:
+            setattr(self, name, getattr(self, name) + getattr(report, name))
+
+
+@dataclass
+class MemberFigures(Figures):
+    organisation: Organisation = field(kw_only=True)
+    report: Report = field(kw_only=True)
+
+
+@dataclass
+class AreaFigures(Figures):
+    area: str = ""
+    members: int = 0
+
+
+@dataclass
+class NetworkTotals:
+    year: int
+    period: str
+    objectives: list[ObjectiveTotals]
+    areas: list[AreaFigures]
+    members: list[MemberFigures]
+    total: Figures = field(default_factory=Figures)
+
+    @property
+    def filed(self) -> int:
+        return len(self.members)
+
+
+def _objective_totals(start: datetime, end: datetime) -> list[ObjectiveTotals]:
+    """Commitments running in the period (made before it ended, due after it
+    began), by objective. Late: due before the end of the period (or today, if
+    sooner) and still neither done nor dropped."""
+    today = timezone.localdate()
+    late_on = min(today, timezone.localtime(end).date())
+    choices = Commitment._meta.get_field("objective").flatchoices
+    totals = {
+        value: ObjectiveTotals(objective=value, label=str(label))
+        for value, label in choices
+    }
+    rows = Commitment.objects.filter(
+        created_at__lt=end, due_date__gte=timezone.localtime(start).date()
+    ).values_list("objective", "status", "due_date", "progress_value", "target_value")
+    for objective, status, due_date, progress, target in rows:
+        item = totals.setdefault(
+            objective, ObjectiveTotals(objective=objective, label=objective)
+        )
+        item.count += 1
+        item.done += status == Commitment.Status.DONE
+        item.late += due_date < late_on and status not in Commitment.CLOSED_STATUSES
+        if status != Commitment.Status.DROPPED:
+            item.progress += min(progress, target)
+            item.target += target
+    return list(totals.values())
+
+
+def network_report_totals(
+    *, year: int, period: str, filed_before: datetime | None = None
+) -> NetworkTotals:
+    """What the network did in a period: per objective, per area, per member.
+
+    Figures of members come from their filed reports only; a published network
+    report passes ``filed_before`` (its publication), so reports filed late do not
+    change what was published.
+    """
+    start, end = period_bounds(year, period)
+    total = Figures()
+    members = []
+    areas: dict[str, AreaFigures] = defaultdict(AreaFigures)
+    for report in filed_reports(year=year, period=period, filed_before=filed_before):
+        member = MemberFigures(organisation=report.organisation, report=report)
+        member.add(report)
+        members.append(member)
+        total.add(report)
+        area_name = str(report.organisation.area or _("No area"))
+        area = areas[area_name]
+        area.area = area_name
+        area.members += 1
+        area.add(report)
+    return NetworkTotals(
+        year=year,
+        period=period,
+        objectives=_objective_totals(start, end),
+        areas=sorted(areas.values(), key=lambda a: a.area),
+        members=members,
+        total=total,
+    )
+
+
 def member_display(organisation: Organisation, *, reveal: bool = False) -> dict:
     """How a member is named in public: by name with a link, unless it chose not to
     be listed (a single citizen, usually), which is then named by its kind only."""
@@ -316,5 +549,5 @@ def member_display(organisation: Organisation, *, reveal: bool = False) -> dict:
 def commitment_is_late(commitment: Commitment, today: date | None = None) -> bool:
     return (
         commitment.due_date < (today or timezone.localdate())
-        and commitment.status not in CLOSED_COMMITMENT_STATUSES
+        and commitment.status not in Commitment.CLOSED_STATUSES
     )

@@ -29,6 +29,7 @@ from ..models import (
 )
 from ..rules import is_manager
 from .events import event_refresh_occurrences
+from .imports import opening_hours_add
 
 Listing = Service | Event
 
@@ -128,14 +129,12 @@ def _set_places(
             )
     OpeningHours.objects.filter(service_at_location__service=service).delete()
     for place, weekday, opens_at, closes_at in hours:
-        slot = OpeningHours(
-            service_at_location=existing[place.pk],
+        opening_hours_add(
+            place=existing[place.pk],
             weekday=weekday,
             opens_at=opens_at,
             closes_at=closes_at,
         )
-        slot.full_clean()
-        slot.save()
 
 
 @transaction.atomic

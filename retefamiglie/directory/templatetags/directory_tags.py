@@ -1,6 +1,6 @@
-"""Template helpers of the catalogue: ages, languages, hours, JSON-LD, QR codes."""
+"""Template helpers of the catalogue: ages, languages, hours, JSON-LD (built by
+jsonld.py), QR codes."""
 
-import json
 from collections import defaultdict
 
 import qrcode
@@ -10,21 +10,10 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from .. import jsonld
 from ..models import Language, Weekday
 
 register = template.Library()
-
-# The escapes of django.utils.html.json_script: no "</script>" can close the tag.
-JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
-SCHEMA_DAYS = [
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-]
 
 
 @register.simple_tag
@@ -64,91 +53,15 @@ def hours_by_day(service_at_location) -> list[tuple[str, list]]:
     ]
 
 
-def service_jsonld_data(service, url: str) -> dict:
-    """A schema.org Service describing ``service`` (detail page, with ``url``)."""
-    data: dict = {
-        "@context": "https://schema.org",
-        "@type": "Service",
-        "name": service.name,
-        "description": service.summary,
-        "url": url,
-        "provider": {
-            "@type": "Organization",
-            "name": service.organisation.name,
-        },
-        "serviceType": [category.name for category in service.categories.all()],
-        "availableLanguage": [
-            {"@type": "Language", "alternateName": code}
-            for code in service.languages or []
-        ],
-    }
-    if service.age_min is not None or service.age_max is not None:
-        audience = {"@type": "PeopleAudience"}
-        if service.age_min is not None:
-            audience["suggestedMinAge"] = service.age_min
-        if service.age_max is not None:
-            audience["suggestedMaxAge"] = service.age_max
-        data["audience"] = audience
-    if service.is_free:
-        data["offers"] = {"@type": "Offer", "price": "0", "priceCurrency": "EUR"}
-    elif service.cost_description:
-        data["offers"] = {"@type": "Offer", "description": service.cost_description}
-    contact = {
-        key: value
-        for key, value in (("email", service.email), ("telephone", service.phone))
-        if value
-    }
-    if contact:
-        data["provider"]["contactPoint"] = {"@type": "ContactPoint", **contact}
-    channels = [_place_channel(at) for at in service.service_at_locations.all()]
-    if channels:
-        data["availableChannel"] = channels
-    return data
-
-
-def _place_channel(service_at_location) -> dict:
-    location = service_at_location.location
-    place: dict = {
-        "@type": "Place",
-        "name": location.name,
-        "address": {
-            "@type": "PostalAddress",
-            "streetAddress": location.address,
-            "postalCode": location.postal_code,
-            "addressLocality": location.city,
-            "addressCountry": "IT",
-        },
-    }
-    if location.latitude is not None and location.longitude is not None:
-        place["geo"] = {
-            "@type": "GeoCoordinates",
-            "latitude": float(location.latitude),
-            "longitude": float(location.longitude),
-        }
-    hours = [
-        {
-            "@type": "OpeningHoursSpecification",
-            "dayOfWeek": f"https://schema.org/{SCHEMA_DAYS[h.weekday]}",
-            "opens": h.opens_at.strftime("%H:%M"),
-            "closes": h.closes_at.strftime("%H:%M"),
-        }
-        for h in service_at_location.opening_hours.all()
-    ]
-    if hours:
-        place["openingHoursSpecification"] = hours
-    return {"@type": "ServiceChannel", "serviceLocation": place}
-
-
 @register.simple_tag(takes_context=True)
 def service_jsonld(context, service) -> SafeString:
     """A ``<script type="application/ld+json">`` describing the service."""
     request = context["request"]
     url = request.build_absolute_uri(service.get_absolute_url())
-    text = json.dumps(service_jsonld_data(service, url), ensure_ascii=False)
     return format_html(
         '<script type="application/ld+json" nonce="{}">{}</script>',
         context.get("csp_nonce", ""),
-        mark_safe(text.translate(JSON_ESCAPES)),  # noqa: S308 (escaped above)
+        jsonld.as_script_text(jsonld.service_data(service, url)),
     )
 
 

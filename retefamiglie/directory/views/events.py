@@ -6,14 +6,10 @@ caches and search engines.
 """
 
 import calendar
-import contextlib
-import json
 from datetime import date, timedelta
 from functools import wraps
 from typing import Any
-from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -22,18 +18,15 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.formats import date_format
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
-from icalendar import Calendar, vRecur
-from icalendar import Event as VEvent
 
 from retefamiglie.core import ratelimit
 from retefamiglie.core.forms import bounded_month
 from retefamiglie.core.pagecache import cache_public_page
 
-from .. import selectors
+from .. import ical, jsonld, selectors
 from ..forms_events import BookingForm, EventFilterForm, local_midnight
 from ..models import Booking, Event, EventOccurrence, Language
 from ..services import bookings as booking_services
@@ -41,7 +34,6 @@ from ..services.events import (
     Occurrence,
     city_tz,
     event_occurrences,
-    normalised_rule,
 )
 from . import query_string
 
@@ -51,7 +43,6 @@ NEXT_OCCURRENCES = 12
 # The calendar feed reaches back this far by default, so recent events stay.
 FEED_PAST_DAYS = 30
 FEED_FUTURE_DAYS = 366
-JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
 def private_page(view):
@@ -64,10 +55,6 @@ def private_page(view):
         return response
 
     return wrapper
-
-
-def _absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
 
 
 # The list and the calendar ------------------------------------------------------
@@ -209,60 +196,6 @@ def _event_or_404(request: HttpRequest, slug: str) -> Event:
     raise Http404
 
 
-def _json_ld(event: Event, occurrences: list[Occurrence]) -> str:
-    """schema.org Event, escaped so that no text closes the script element."""
-    first = occurrences[0] if occurrences else None
-    data: dict[str, Any] = {
-        "@context": "https://schema.org",
-        "@type": "Event",
-        "name": event.name,
-        "description": event.summary,
-        "url": _absolute(event.get_absolute_url()),
-        "startDate": (first.starts_at if first else event.starts_at)
-        .astimezone(city_tz())
-        .isoformat(),
-        "endDate": (first.ends_at if first else event.ends_at)
-        .astimezone(city_tz())
-        .isoformat(),
-        "eventStatus": "https://schema.org/EventScheduled",
-        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
-        "isAccessibleForFree": event.is_free,
-        "organizer": {"@type": "Organization", "name": event.organisation.name},
-    }
-    if event.organisation.has_public_profile:
-        data["organizer"]["url"] = _absolute(event.organisation.get_absolute_url())
-    if event.location is not None:
-        data["location"] = {
-            "@type": "Place",
-            "name": event.location.name,
-            "address": {
-                "@type": "PostalAddress",
-                "streetAddress": event.location.address,
-                "postalCode": event.location.postal_code,
-                "addressLocality": event.location.city,
-                "addressCountry": "IT",
-            },
-        }
-    if event.languages:
-        data["inLanguage"] = event.languages
-    if event.age_min is not None or event.age_max is not None:
-        data["typicalAgeRange"] = (
-            f"{event.age_min or 0}-{event.age_max if event.age_max is not None else ''}"
-        )
-    if len(occurrences) > 1:
-        data["eventSchedule"] = [
-            {
-                "@type": "Schedule",
-                "startDate": occurrence.starts_at.astimezone(city_tz()).isoformat(),
-                "endDate": occurrence.ends_at.astimezone(city_tz()).isoformat(),
-                "scheduleTimezone": settings.TIME_ZONE,
-            }
-            for occurrence in occurrences
-        ]
-    text = json.dumps(data, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES)
-    return mark_safe(text)  # noqa: S308  (escaped above)
-
-
 def _booking_form(
     request: HttpRequest, event: Event, occurrences: list[Occurrence], data=None
 ) -> BookingForm | None:
@@ -306,7 +239,7 @@ def _render_detail(
             else "",
             "occurrences": occurrences,
             "form": form,
-            "json_ld": _json_ld(event, occurrences),
+            "json_ld": jsonld.as_script_text(jsonld.event_data(event, occurrences)),
             "languages": [language_names.get(code, code) for code in event.languages],
             "categories": list(event.categories.all()),
             "is_draft": event.status != Event.Status.PUBLISHED,
@@ -331,70 +264,13 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
 # Calendar files -------------------------------------------------------------------
 
 
-def _new_calendar(name: str) -> Calendar:
-    cal = Calendar()
-    cal.add("prodid", "-//Rete Famiglie//Eventi//IT")
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", name)
-    cal.add("x-wr-timezone", settings.TIME_ZONE)
-    return cal
-
-
-def _vevent(event: Event) -> VEvent:
-    host = urlsplit(settings.SITE_URL).hostname or "localhost"
-    url = _absolute(event.get_absolute_url())
-    vevent = VEvent()
-    # Stable across edits, so calendars update the event instead of adding one.
-    vevent.add("uid", f"event-{event.pk}@{host}")
-    vevent.add("dtstamp", event.updated_at or timezone.now())
-    vevent.add("last-modified", event.updated_at or timezone.now())
-    vevent.add("dtstart", event.starts_at.astimezone(city_tz()))
-    vevent.add("dtend", event.ends_at.astimezone(city_tz()))
-    if event.rrule.strip():
-        # An invalid rule: the calendar shows the first date only.
-        with contextlib.suppress(ValueError):
-            vevent.add("rrule", vRecur.from_ical(normalised_rule(event.rrule)))
-    vevent.add("summary", event.name)
-    vevent.add("description", f"{event.summary}\n\n{event.description}\n\n{url}")
-    if event.location is not None:
-        location = event.location
-        vevent.add(
-            "location",
-            ", ".join(
-                part
-                for part in (
-                    location.name,
-                    location.address,
-                    f"{location.postal_code} {location.city}".strip(),
-                )
-                if part
-            ),
-        )
-    vevent.add("url", url)
-    categories = [category.label for category in event.categories.all()]
-    if categories:
-        vevent.add("categories", categories)
-    return vevent
-
-
-def _ics_response(cal: Calendar, filename: str | None = None) -> HttpResponse:
-    cal.add_missing_timezones()
-    response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
-    if filename:
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @require_GET
 @cache_public_page
 def event_ics(request: HttpRequest, slug: str) -> HttpResponse:
     event = selectors.events_published().filter(slug=slug).first()
     if event is None:
         raise Http404
-    cal = _new_calendar(event.name)
-    cal.add_component(_vevent(event))
-    return _ics_response(cal, f"{event.slug}.ics")
+    return ical.event_calendar_response(event)
 
 
 @require_GET
@@ -411,10 +287,7 @@ def event_feed(request: HttpRequest) -> HttpResponse:
         end=local_midnight(last + timedelta(days=1)),
         **form.filters(),
     ).order_by("starts_at", "pk")
-    cal = _new_calendar(settings.RETEFAMIGLIE["NETWORK_NAME"])
-    for event in events:
-        cal.add_component(_vevent(event))
-    return _ics_response(cal)
+    return ical.events_feed_response(events)
 
 
 # Bookings -------------------------------------------------------------------------

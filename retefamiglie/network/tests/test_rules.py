@@ -100,3 +100,30 @@ def test_organisation_staff_enter_without_mfa(client, people, organisation):
     response = client.get("/gestione/")
     assert response.status_code == 200
     assert organisation.name in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_works_for_and_organisations_worked_for_give_one_answer(
+    people, organisation, role
+):
+    """Staff of this organisation, as one predicate and as the ids many rules
+    ask about at once; the active-member variant drops a suspended member."""
+    from retefamiglie.network.models import Organisation, OrganisationStaff
+    from retefamiglie.network.rules import organisations_worked_for, works_for
+
+    user = as_user(people, role)
+    own_staff = role in {"org_editor", "org_admin"}
+    assert works_for(user, organisation) is own_staff
+    assert (organisation.pk in set(organisations_worked_for(user))) is own_staff
+    admin = OrganisationStaff.Role.ADMIN
+    assert works_for(user, organisation, role=admin) is (role == "org_admin")
+    assert (organisation.pk in set(organisations_worked_for(user, role=admin))) is (
+        role == "org_admin"
+    )
+    organisation.status = Organisation.Status.SUSPENDED
+    organisation.save()
+    assert works_for(user, organisation) is own_staff
+    assert works_for(user, organisation, active_member=True) is False
+    assert organisation.pk not in set(
+        organisations_worked_for(user, active_member=True)
+    )

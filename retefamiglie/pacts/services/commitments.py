@@ -14,12 +14,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from retefamiglie.accounts.models import User
 from retefamiglie.network.models import Area, Organisation
 
 from .. import selectors
 from ..models import Commitment, CommitmentUpdate, PactVersion
 
-CLOSED_STATUSES = (Commitment.Status.DONE, Commitment.Status.DROPPED)
 # Fields a member may change after creating a commitment.
 EDITABLE_FIELDS = (
     "objective",
@@ -32,7 +32,7 @@ EDITABLE_FIELDS = (
 )
 
 
-def version_in_force() -> PactVersion:
+def _require_version_in_force() -> PactVersion:
     """The version of the pact in force; a ValidationError when there is none."""
     version = selectors.version_in_force()
     if version is None:
@@ -52,7 +52,7 @@ def _check_target(target_value: int | None) -> None:
         )
 
 
-def _save(commitment: Commitment, actor) -> None:
+def _save(commitment: Commitment, actor: User) -> None:
     commitment._history_user = actor  # type: ignore[attr-defined]
     commitment.full_clean()
     commitment.save()
@@ -61,7 +61,7 @@ def _save(commitment: Commitment, actor) -> None:
 @transaction.atomic
 def commitment_create(
     *,
-    actor,
+    actor: User,
     organisation: Organisation,
     objective: str,
     title: str,
@@ -79,7 +79,7 @@ def commitment_create(
     """
     if organisation.status != Organisation.Status.ACTIVE:
         raise ValidationError(_("Only active members of the network make commitments."))
-    version = version_in_force()
+    version = _require_version_in_force()
     _check_target(target_value)
     if due_date < timezone.localdate():
         raise ValidationError({"due_date": _("The due date cannot be in the past.")})
@@ -99,7 +99,7 @@ def commitment_create(
 
 
 def _ensure_open(commitment: Commitment) -> None:
-    if commitment.status in CLOSED_STATUSES:
+    if commitment.status in Commitment.CLOSED_STATUSES:
         raise ValidationError(
             _("This commitment is done or dropped: it can no longer be changed.")
         )
@@ -108,11 +108,11 @@ def _ensure_open(commitment: Commitment) -> None:
 @transaction.atomic
 def commitment_edit(
     *,
-    actor,
+    actor: User,
     commitment: Commitment,
     status: str,
     drop_reason: str = "",
-    **fields,
+    **fields: Any,
 ) -> Commitment:
     """Change what a commitment promises, or its status.
 
@@ -153,7 +153,7 @@ def commitment_edit(
 def _add_update(
     *,
     commitment: Commitment,
-    actor,
+    actor: User,
     text: str,
     progress_value: int,
     link: str = "",
@@ -176,7 +176,7 @@ def _add_update(
 @transaction.atomic
 def commitment_update_progress(
     *,
-    actor,
+    actor: User,
     commitment: Commitment,
     text: str,
     progress_value: int,

@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from retefamiglie.accounts.models import User
 from retefamiglie.network.models import Organisation, OrganisationStaff
 from retefamiglie.network.services import staff_add
 from retefamiglie.notifications.services import notify_many, people_or_addresses
@@ -46,7 +47,7 @@ APPLICATION_FIELDS = (
 # ------------------------------------------------------------------------------
 
 
-def _site_url(url_name: str, **kwargs) -> str:
+def _site_url(url_name: str, **kwargs: Any) -> str:
     with translation.override(settings.LANGUAGE_CODE):
         path = reverse(url_name, kwargs=kwargs)
     return settings.SITE_URL.rstrip("/") + path
@@ -60,7 +61,7 @@ def _coordinator_emails() -> list[str]:
     )
 
 
-def _send(template: str, recipients: Iterable[str], **context) -> None:
+def _send(template: str, recipients: Iterable[str], **context: Any) -> None:
     """Notify ``pacts.<template>`` (``pacts/joining/email/``), one message each."""
     notify_many(
         recipients=people_or_addresses(recipients),
@@ -79,27 +80,15 @@ def _notify_coordinators(application: JoinApplication, template: str) -> None:
     )
 
 
-def _notify_applicant(application: JoinApplication, template: str, **extra) -> None:
+def _notify_applicant(
+    application: JoinApplication, template: str, **extra: Any
+) -> None:
     _send(
         template,
         [application.contact_email],
         application=application,
         link=_site_url("pacts:application", pk=application.pk),
         **extra,
-    )
-
-
-# ------------------------------------------------------------------------------
-# Reads the workflow needs
-# ------------------------------------------------------------------------------
-
-
-def version_in_force() -> PactVersion | None:
-    """The version of the pact that new members accept, with its sections."""
-    return (
-        PactVersion.objects.filter(status=PactVersion.Status.IN_FORCE)
-        .prefetch_related("sections")
-        .first()
     )
 
 
@@ -130,7 +119,7 @@ def _fill(application: JoinApplication, data: dict[str, Any]) -> None:
 
 @transaction.atomic
 def application_submit(
-    *, applicant, data: dict[str, Any], version: PactVersion
+    *, applicant: User, data: dict[str, Any], version: PactVersion
 ) -> JoinApplication:
     """Record an application to join and tell the coordinators.
 
@@ -199,7 +188,7 @@ def _ensure_waiting(application: JoinApplication) -> None:
 
 
 def _reviewed(
-    application: JoinApplication, *, status: str, reviewer, message: str = ""
+    application: JoinApplication, *, status: str, reviewer: User, message: str = ""
 ) -> None:
     application.status = status
     application.coordinator_message = message
@@ -217,7 +206,9 @@ def _unique_slug(name: str) -> str:
 
 
 @transaction.atomic
-def application_approve(*, application: JoinApplication, reviewer) -> Organisation:
+def application_approve(
+    *, application: JoinApplication, reviewer: User
+) -> Organisation:
     """Admit the applicant: create the member, make the applicant its
     administrator and record its signature of the version it accepted.
 
@@ -278,7 +269,7 @@ def application_approve(*, application: JoinApplication, reviewer) -> Organisati
 
 @transaction.atomic
 def application_request_changes(
-    *, application: JoinApplication, reviewer, message: str
+    *, application: JoinApplication, reviewer: User, message: str
 ) -> JoinApplication:
     """Send the application back to the applicant with what to change.
 
@@ -307,7 +298,7 @@ def application_request_changes(
 
 @transaction.atomic
 def application_reject(
-    *, application: JoinApplication, reviewer, reason: str
+    *, application: JoinApplication, reviewer: User, reason: str
 ) -> JoinApplication:
     """Refuse the application, with the reason the applicant reads.
 

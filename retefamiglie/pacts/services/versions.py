@@ -8,25 +8,26 @@ a version in consultation may go back to draft. Sections keep their history
 """
 
 import datetime
-from collections.abc import Callable
 from dataclasses import dataclass
 
+import rules
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Model
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from retefamiglie.accounts.rules import is_municipal_officer
+from retefamiglie.accounts.models import User
 from retefamiglie.network.models import Organisation, OrganisationStaff
+from retefamiglie.network.rules import works_for
 from retefamiglie.notifications.services import notify_many, people_or_addresses
 
 from .. import selectors
 from ..models import PactSection, PactVersion, SectionComment, SectionKind, Signature
-from ..rules import is_manager
 
 Status = PactVersion.Status
 
@@ -36,44 +37,56 @@ class Transition:
     source: str
     target: str
     label: object
-    # Who may take the step: a predicate on the user.
-    allowed: Callable[..., bool]
+    # Who may take the step: a permission of rules.py, the one place that says it.
+    permission: str
+
+    def allowed(self, user: User | AnonymousUser) -> bool:
+        return rules.has_perm(self.permission, user)
 
 
 TRANSITIONS = [
     Transition(
-        Status.DRAFT, Status.CONSULTATION, gettext_lazy("Open consultation"), is_manager
+        Status.DRAFT,
+        Status.CONSULTATION,
+        gettext_lazy("Open consultation"),
+        "pacts.open_consultation",
     ),
     Transition(
-        Status.CONSULTATION, Status.DRAFT, gettext_lazy("Back to draft"), is_manager
+        Status.CONSULTATION,
+        Status.DRAFT,
+        gettext_lazy("Back to draft"),
+        "pacts.return_version_to_draft",
     ),
-    # Only the municipality approves the pact: not even a superuser does.
     Transition(
         Status.CONSULTATION,
         Status.APPROVED,
         gettext_lazy("Approve"),
-        is_municipal_officer,
+        "pacts.approve_version",
     ),
     Transition(
         Status.APPROVED,
         Status.IN_FORCE,
         gettext_lazy("Put in force"),
-        is_manager | is_municipal_officer,
+        "pacts.put_version_in_force",
     ),
-    Transition(Status.IN_FORCE, Status.EXPIRED, gettext_lazy("Expire"), is_manager),
+    Transition(
+        Status.IN_FORCE, Status.EXPIRED, gettext_lazy("Expire"), "pacts.expire_version"
+    ),
 ]
 
 
-def transitions_for(*, version: PactVersion, user) -> list[Transition]:
+def transitions_for(
+    *, version: PactVersion, user: User | AnonymousUser
+) -> list[Transition]:
     """The steps this person may take from the version's status."""
     return [t for t in TRANSITIONS if t.source == version.status and t.allowed(user)]
 
 
-def _as(instance, actor):
+def _as[M: Model](instance: M, actor: User | None) -> M:
     # simple_history reads the author of a change from here when no request
     # (middleware) is around, e.g. in tasks and the shell.
     if actor is not None and getattr(actor, "is_authenticated", False):
-        instance._history_user = actor
+        instance._history_user = actor  # type: ignore[attr-defined]
     return instance
 
 
@@ -92,7 +105,7 @@ def _default_title() -> str:
 
 
 @transaction.atomic
-def version_create(*, actor) -> PactVersion:
+def version_create(*, actor: User) -> PactVersion:
     """Create a draft with the next number, copying the title and sections of the
     version in force, or with an empty section of every kind if none is in force.
     """
@@ -132,7 +145,7 @@ def version_create(*, actor) -> PactVersion:
 def version_update(
     *,
     version: PactVersion,
-    actor,
+    actor: User,
     title: str,
     summary: str,
     valid_from: datetime.date | None,
@@ -192,7 +205,7 @@ def version_transition(
     *,
     version: PactVersion,
     to: str,
-    actor,
+    actor: User,
     consultation_until: datetime.date | None = None,
 ) -> PactVersion:
     """Move the version to status ``to``.
@@ -258,7 +271,7 @@ def _ask_to_sign(version: PactVersion) -> None:
 
 @transaction.atomic
 def version_sign(
-    *, version: PactVersion, organisation: Organisation, user, signer_role: str
+    *, version: PactVersion, organisation: Organisation, user: User, signer_role: str
 ) -> Signature:
     """The member signs the version in force, by one of its administrators.
 
@@ -269,9 +282,7 @@ def version_sign(
         raise ValidationError(_("Only the version in force can be signed."))
     if organisation.status != Organisation.Status.ACTIVE:
         raise ValidationError(_("Only an active member can sign the pact."))
-    if not OrganisationStaff.objects.filter(
-        organisation=organisation, user=user, role=OrganisationStaff.Role.ADMIN
-    ).exists():
+    if not works_for(user, organisation, role=OrganisationStaff.Role.ADMIN):
         raise PermissionDenied(_("Only an administrator of the member can sign."))
     if Signature.objects.filter(version=version, organisation=organisation).exists():
         raise ValidationError(
@@ -297,7 +308,7 @@ def version_sign(
 def comment_add(
     *,
     section: PactSection,
-    author,
+    author: User,
     body: str,
     organisation: Organisation | None = None,
 ) -> SectionComment:
@@ -307,12 +318,7 @@ def comment_add(
         raise ValidationError(
             _("Comments are open only while the version is in consultation.")
         )
-    if (
-        organisation is not None
-        and not OrganisationStaff.objects.filter(
-            organisation=organisation, user=author
-        ).exists()
-    ):
+    if organisation is not None and not works_for(author, organisation):
         raise PermissionDenied(_("You can comment only on behalf of your member."))
     comment = SectionComment(
         section=section, author=author, organisation=organisation, body=body.strip()
@@ -323,7 +329,9 @@ def comment_add(
 
 
 @transaction.atomic
-def comment_answer(*, comment: SectionComment, actor, answer: str) -> SectionComment:
+def comment_answer(
+    *, comment: SectionComment, actor: User, answer: str
+) -> SectionComment:
     """A coordinator answers (or corrects the answer to) a comment."""
     comment.answer = answer.strip()
     comment.answered_by = actor

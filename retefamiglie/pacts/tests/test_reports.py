@@ -16,13 +16,13 @@ from retefamiglie.helprequests.models import Referral
 from retefamiglie.helprequests.tests.factories import ReferralFactory
 from retefamiglie.network.models import Organisation
 from retefamiglie.network.tests.factories import AreaFactory, OrganisationFactory
+from retefamiglie.pacts import selectors
 from retefamiglie.pacts.models import (
     Commitment,
     CommitmentUpdate,
     NetworkReport,
     Report,
 )
-from retefamiglie.pacts.services import reports as services
 
 from .factories import CommitmentFactory, PactVersionFactory, ReportFactory
 
@@ -108,7 +108,7 @@ def test_the_report_is_prefilled_from_help_requests_handled_in_the_period(
         answered_at=at(2026, 3, 2),
     )
     handled(OrganisationFactory(), at(2026, 3, 3))  # another member
-    initial = services.report_prefill(organisation=organisation, **H1)
+    initial = selectors.report_prefill(organisation=organisation, **H1)
     assert initial["help_requests_handled"] == 2
     assert initial["families_reached"] == 2
     assert initial["children_reached"] == 4
@@ -140,7 +140,7 @@ def test_the_report_is_prefilled_with_the_commitments_progress(organisation):
     )
     CommitmentUpdate.objects.filter(pk=in_period.pk).update(created_at=at(2026, 4, 2))
     CommitmentUpdate.objects.filter(pk=before.pk).update(created_at=at(2025, 11, 2))
-    activities = services.report_prefill(organisation=organisation, **H1)["activities"]
+    activities = selectors.report_prefill(organisation=organisation, **H1)["activities"]
     assert "Doposcuola: 12/20 famiglie" in activities
     assert "Aperto il secondo gruppo." in activities
     assert "Riunione di avvio." not in activities
@@ -404,7 +404,7 @@ def test_totals_add_up_filed_reports_only(filed, organisation):
     Commitment.objects.filter(pk__in=[done.pk, late.pk]).update(
         created_at=at(2026, 1, 10)
     )
-    totals = services.network_report_totals(**H1)
+    totals = selectors.network_report_totals(**H1)
     assert totals.filed == 2
     assert totals.total.volunteer_hours == 130
     assert totals.total.families_reached == 14

@@ -65,3 +65,32 @@ def test_a_suspended_member_adds_no_commitment(people, organisation, role):
         assert (before, after) == (True, False)
     else:
         assert before == after
+
+
+MANAGERS = {"coordinator", "superuser"}
+STEPS = {
+    # (from, to): who takes the step
+    ("draft", "consultation"): ("pacts.open_consultation", MANAGERS),
+    ("consultation", "draft"): ("pacts.return_version_to_draft", MANAGERS),
+    # Only the municipality approves: not even a superuser.
+    ("consultation", "approved"): ("pacts.approve_version", {"municipal_officer"}),
+    ("approved", "in_force"): (
+        "pacts.put_version_in_force",
+        {"municipal_officer", *MANAGERS},
+    ),
+    ("in_force", "expired"): ("pacts.expire_version", MANAGERS),
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("step", list(STEPS))
+def test_who_takes_each_step_of_a_version(people, role, step):
+    """The permission says who; the steps offered on a version follow it."""
+    from retefamiglie.pacts.services.versions import transitions_for
+
+    permission, allowed = STEPS[step]
+    user = person(people, role)
+    assert rules.has_perm(permission, user) is (role in allowed)
+    version = PactVersionFactory(status=step[0])
+    offered = {t.target for t in transitions_for(version=version, user=user)}
+    assert (step[1] in offered) is (role in allowed)

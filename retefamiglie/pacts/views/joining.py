@@ -14,6 +14,7 @@ from rules.contrib.views import permission_required
 from retefamiglie.accounts.decorators import mfa_required_for_roles
 from retefamiglie.core.forms import apply_errors as _apply_errors
 
+from .. import selectors
 from ..forms_joining import JoinApplicationForm, ReviewForm
 from ..models import JoinApplication
 from ..services import joining as services
@@ -31,7 +32,7 @@ Status = JoinApplication.Status
 @permission_required("pacts.apply_to_join", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def apply(request):
-    version = services.version_in_force()
+    version = selectors.version_in_force(with_sections=True)
     own = JoinApplication.objects.filter(applicant=request.user).order_by("-created_at")
     if version is None:
         return render(
@@ -82,7 +83,7 @@ def application(request, pk):
     form = None
     version = None
     if application.status == Status.CHANGES_REQUESTED:
-        version = services.version_in_force()
+        version = selectors.version_in_force(with_sections=True)
     if version is not None:
         form = JoinApplicationForm(
             request.POST or None,

@@ -208,7 +208,7 @@ def report_create(request):
             else:
                 return _saved(request, report)
     else:
-        initial = services.report_prefill(
+        initial = selectors.report_prefill(
             organisation=organisation, year=year, period=period
         )
         # Nothing on the platform counts volunteer hours: the member writes them,
@@ -353,10 +353,10 @@ class MemberLine:
     url: str
     type: str
     area: str
-    figures: services.MemberFigures
+    figures: selectors.MemberFigures
 
 
-def _member_lines(totals: services.NetworkTotals) -> list[MemberLine]:
+def _member_lines(totals: selectors.NetworkTotals) -> list[MemberLine]:
     lines = []
     for member in totals.members:
         organisation = member.organisation
@@ -396,7 +396,7 @@ def _network_report_or_denied(request, year: int, period: str):
 
 def _network_context(year: int, period: str, report: NetworkReport | None) -> dict:
     published = report is not None and report.status == NetworkReport.Status.PUBLISHED
-    totals = services.network_report_totals(
+    totals = selectors.network_report_totals(
         year=year,
         period=period,
         filed_before=report.published_at if report is not None and published else None,

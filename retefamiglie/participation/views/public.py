@@ -8,7 +8,6 @@ key to it, so every page showing one is kept out of caches and search engines.
 from datetime import timedelta
 from functools import wraps
 from typing import Any
-from urllib.parse import urlsplit
 
 import rules
 from django.conf import settings
@@ -23,11 +22,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from icalendar import Calendar
-from icalendar import Event as VEvent
 
 from retefamiglie.bookings.forms import BookingDetailsForm
-from retefamiglie.bookings.services import city_tz
+from retefamiglie.core.ical import CalendarEntry, calendar_response
 from retefamiglie.core.pagination import CappedPaginator
 
 from .. import selectors, services
@@ -44,6 +41,8 @@ from ..rules import current_phase
 from ..search import search_proposals
 
 PAGE_SIZE = 20
+# What the calendar files list, in their PRODID.
+CALENDAR_PRODUCT = "Incontri"
 # The online link shows to registered people from this long before the start.
 ONLINE_LINK_BEFORE = timedelta(hours=1)
 
@@ -198,42 +197,21 @@ def meeting_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("participation:registration", token=registration.token)
 
 
-def _new_calendar(name: str) -> Calendar:
-    cal = Calendar()
-    cal.add("prodid", "-//Rete Famiglie//Incontri//IT")
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", name)
-    cal.add("x-wr-timezone", settings.TIME_ZONE)
-    return cal
-
-
-def _vevent(meeting: Meeting) -> VEvent:
-    host = urlsplit(settings.SITE_URL).hostname or "localhost"
+def _meeting_entry(meeting: Meeting) -> CalendarEntry:
     url = settings.SITE_URL.rstrip("/") + meeting.get_absolute_url()
-    vevent = VEvent()
-    vevent.add("uid", f"meeting-{meeting.uid}@{host}")
-    vevent.add("dtstamp", meeting.updated_at or timezone.now())
-    vevent.add("last-modified", meeting.updated_at or timezone.now())
-    vevent.add("dtstart", meeting.starts_at.astimezone(city_tz()))
-    vevent.add("dtend", meeting.ends_at.astimezone(city_tz()))
-    vevent.add("summary", meeting.title)
-    vevent.add("description", f"{meeting.summary}\n\n{url}")
     where = ", ".join(p for p in (meeting.place, meeting.address) if p)
     if meeting.mode == Meeting.Mode.ONLINE:
         where = _("Online (the link is sent to registered people)")
-    if where:
-        vevent.add("location", where)
-    vevent.add("url", url)
-    return vevent
-
-
-def _ics_response(cal: Calendar, filename: str | None = None) -> HttpResponse:
-    cal.add_missing_timezones()
-    response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
-    if filename:
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return CalendarEntry(
+        uid=f"meeting-{meeting.uid}",
+        summary=meeting.title,
+        description=f"{meeting.summary}\n\n{url}",
+        starts_at=meeting.starts_at,
+        ends_at=meeting.ends_at,
+        url=url,
+        updated_at=meeting.updated_at,
+        location=where,
+    )
 
 
 @require_GET
@@ -241,22 +219,27 @@ def meeting_ics(request: HttpRequest, slug: str) -> HttpResponse:
     meeting = selectors.meetings_published().filter(slug=slug).first()
     if meeting is None:
         raise Http404
-    cal = _new_calendar(meeting.title)
-    cal.add_component(_vevent(meeting))
-    return _ics_response(cal, f"{meeting.slug}.ics")
+    return calendar_response(
+        name=meeting.title,
+        product=CALENDAR_PRODUCT,
+        entries=[_meeting_entry(meeting)],
+        filename=f"{meeting.slug}.ics",
+    )
 
 
 @require_GET
 def meeting_feed(request: HttpRequest) -> HttpResponse:
     """Every published meeting from 30 days ago on."""
     since = timezone.now() - timedelta(days=30)
-    cal = _new_calendar(
-        _("Meetings of %(network)s")
-        % {"network": settings.RETEFAMIGLIE["NETWORK_NAME"]}
+    return calendar_response(
+        name=_("Meetings of %(network)s")
+        % {"network": settings.RETEFAMIGLIE["NETWORK_NAME"]},
+        product=CALENDAR_PRODUCT,
+        entries=(
+            _meeting_entry(meeting)
+            for meeting in selectors.meetings_published().filter(ends_at__gte=since)
+        ),
     )
-    for meeting in selectors.meetings_published().filter(ends_at__gte=since):
-        cal.add_component(_vevent(meeting))
-    return _ics_response(cal)
 
 
 def _published_minutes(slug: str) -> Meeting:

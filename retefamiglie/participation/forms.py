@@ -55,7 +55,7 @@ class DateTimeInput(forms.DateTimeInput):
 class ProcessForm(forms.ModelForm):
     class Meta:
         model = Process
-        fields = ["title", "summary"]
+        fields = ["title", "summary", "support_threshold"]
         widgets = {"summary": forms.Textarea(attrs={"rows": 4})}
 
 

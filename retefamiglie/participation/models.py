@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -30,6 +30,17 @@ class Process(TimeStampedModel):
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("short name in the address"), max_length=80, unique=True)
     summary = models.TextField(_("what it is for"))
+    # Decidim's "threshold per proposal": this many supports call for an answer.
+    support_threshold = models.PositiveIntegerField(
+        _("supports that call for an answer"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "A proposal with this many supports is flagged as awaiting an answer "
+            "and coordinators are told. Leave empty for no threshold."
+        ),
+    )
     is_demo = models.BooleanField(_("demo data"), default=False, editable=False)
 
     class Meta:
@@ -59,6 +70,8 @@ class Phase(models.Model):
     supports_open = models.BooleanField(_("proposals can be supported"), default=False)
     comments_open = models.BooleanField(_("proposals can be commented"), default=False)
     meetings_open = models.BooleanField(_("meetings take place"), default=False)
+    # When the process's followers were told the phase had begun (once).
+    announced_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("phase")
@@ -400,6 +413,11 @@ class Proposal(TimeStampedModel):
         verbose_name=_("merged into"),
     )
     supports_count = models.PositiveIntegerField(default=0, editable=False)
+    # Set once, when the supports first reached the process's threshold; it
+    # stays if supports drop, so coordinators are told only once.
+    threshold_reached_at = models.DateTimeField(
+        _("threshold reached"), null=True, blank=True, editable=False
+    )
     comments_count = models.PositiveIntegerField(default=0, editable=False)
     search_document = SearchVectorField(null=True, editable=False)
     is_demo = models.BooleanField(_("demo data"), default=False, editable=False)
@@ -440,6 +458,13 @@ class Proposal(TimeStampedModel):
     @property
     def is_open(self) -> bool:
         return self.state in {self.State.PUBLISHED, self.State.EVALUATING}
+
+    @property
+    def awaiting_answer(self) -> bool:
+        """Enough supports reached the threshold and no answer is given yet."""
+        return (
+            self.threshold_reached_at is not None and self.state == self.State.PUBLISHED
+        )
 
     @property
     def hidden(self) -> bool:

@@ -25,6 +25,7 @@ from django.db.models import (
     Avg,
     Count,
     Exists,
+    F,
     OuterRef,
     Prefetch,
     QuerySet,
@@ -179,6 +180,26 @@ def proposals_public(
             )
         )
     return proposals.order_by(*ORDERS.get(order, ORDERS["recenti"]))
+
+
+# What the coordinators' list shows (``mostra``), first the default.
+FOR_ANSWER = ("da-rispondere", "in-attesa", "tutte")
+
+
+def proposals_for_answer(show: str = "da-rispondere") -> QuerySet[Proposal]:
+    """The coordinators' list: proposals not answered yet (the default), only
+    those whose supports reached the threshold ("in-attesa"), or all; those
+    awaiting an answer first, the longest waiting at the top."""
+    proposals = Proposal.objects.select_related("process", "author", "area")
+    if show == "in-attesa":
+        proposals = proposals.filter(
+            threshold_reached_at__isnull=False, state=Proposal.State.PUBLISHED
+        )
+    elif show != "tutte":
+        proposals = proposals.filter(state=Proposal.State.PUBLISHED)
+    return proposals.order_by(
+        F("threshold_reached_at").asc(nulls_last=True), "-supports_count", "-pk"
+    )
 
 
 def proposal_detail(pk: int) -> Proposal | None:

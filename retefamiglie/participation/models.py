@@ -7,6 +7,7 @@ as every booking does, and are never public).
 
 import uuid
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
@@ -21,7 +22,7 @@ from django.utils.translation import pgettext_lazy
 
 from retefamiglie.bookings.models import BookingBase
 from retefamiglie.core.models import TimeStampedModel
-from retefamiglie.network.models import Area, Organisation
+from retefamiglie.network.models import Area, Location, Organisation
 
 
 class Process(TimeStampedModel):
@@ -125,6 +126,16 @@ class Meeting(TimeStampedModel):
     mode = models.CharField(
         _("how"), max_length=12, choices=Mode.choices, default=Mode.IN_PERSON
     )
+    # A place of the network (ADR 26), or the free text below, or both (the
+    # text then names the room, e.g. "Sala 2").
+    location = models.ForeignKey(
+        Location,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("place of the network"),
+    )
     place = models.CharField(_("place"), max_length=200, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
     area = models.ForeignKey(
@@ -217,8 +228,49 @@ class Meeting(TimeStampedModel):
             raise ValidationError(
                 {"online_url": _("An online meeting needs the link to join it.")}
             )
-        if self.mode != self.Mode.ONLINE and not self.place:
-            raise ValidationError({"place": _("Say where the meeting takes place.")})
+        if self.mode != self.Mode.ONLINE and not self.place and not self.location_id:
+            raise ValidationError(
+                {
+                    "place": _(
+                        "Say where the meeting takes place: choose a place of the "
+                        "network or write it."
+                    )
+                }
+            )
+
+    @property
+    def where(self) -> str:
+        """The place in one line: the network's place, then the free text."""
+        parts = []
+        if self.location is not None:
+            parts += [self.location.name]
+        if self.place:
+            parts += [self.place]
+        address = self.full_address
+        if address:
+            parts += [address]
+        return ", ".join(parts)
+
+    @property
+    def full_address(self) -> str:
+        if self.address:
+            return self.address
+        if self.location is None:
+            return ""
+        city = " ".join(p for p in (self.location.postal_code, self.location.city) if p)
+        return ", ".join(p for p in (self.location.address, city) if p)
+
+    @property
+    def map_url(self) -> str:
+        """OpenStreetMap at the place's coordinates, else a search of the address."""
+        location = self.location
+        if location is not None and location.latitude is not None:
+            lat, lon = location.latitude, location.longitude
+            return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=18/{lat}/{lon}"
+        address = self.full_address
+        if not address:
+            return ""
+        return "https://www.openstreetmap.org/search?" + urlencode({"query": address})
 
     @property
     def attendance_total(self) -> int:

@@ -36,6 +36,7 @@ from django.utils import timezone
 
 from retefamiglie.bookings.services import city_tz
 from retefamiglie.moderation.selectors import visible
+from retefamiglie.network.models import Location, Organisation
 
 from .models import (
     Action,
@@ -87,9 +88,18 @@ def current_process() -> Process | None:
 # Meetings --------------------------------------------------------------------------
 
 
+def meeting_places() -> QuerySet[Location]:
+    """The places a meeting may be held at: those of active members."""
+    return (
+        Location.objects.filter(organisation__status=Organisation.Status.ACTIVE)
+        .select_related("organisation")
+        .order_by("name", "pk")
+    )
+
+
 def meetings_published() -> QuerySet[Meeting]:
     return Meeting.objects.filter(status=Meeting.Status.PUBLISHED).select_related(
-        "process", "phase", "area", "organiser"
+        "process", "phase", "area", "organiser", "location"
     )
 
 
@@ -109,7 +119,9 @@ def meetings_past(*, process: Process | None = None) -> QuerySet[Meeting]:
 
 def meeting_detail(slug: str) -> Meeting | None:
     return (
-        Meeting.objects.select_related("process", "phase", "area", "organiser")
+        Meeting.objects.select_related(
+            "process", "phase", "area", "organiser", "location__area"
+        )
         .prefetch_related(
             "agenda",
             "attachments",

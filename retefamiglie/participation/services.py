@@ -138,6 +138,7 @@ MEETING_FIELDS = (
     "starts_at",
     "ends_at",
     "mode",
+    "location",
     "place",
     "address",
     "area",

@@ -219,7 +219,7 @@ def _vevent(meeting: Meeting) -> VEvent:
     vevent.add("dtend", meeting.ends_at.astimezone(city_tz()))
     vevent.add("summary", meeting.title)
     vevent.add("description", f"{meeting.summary}\n\n{url}")
-    where = ", ".join(p for p in (meeting.place, meeting.address) if p)
+    where = meeting.where
     if meeting.mode == Meeting.Mode.ONLINE:
         where = _("Online (the link is sent to registered people)")
     if where:

@@ -434,6 +434,13 @@ def proposal_withdraw(*, actor: Any, proposal: Proposal) -> Proposal:
     return proposal
 
 
+def _lock(proposal: Proposal) -> None:
+    """Take the proposal's row before its supports change: two supports landing
+    together are then counted one after the other, each seeing the other's
+    (without it, both counts could miss one, and the threshold with them)."""
+    Proposal.objects.select_for_update().filter(pk=proposal.pk).exists()
+
+
 def _recount_supports(proposal: Proposal, actor: Any = None) -> None:
     Proposal.objects.filter(pk=proposal.pk).update(
         supports_count=Support.objects.filter(proposal=proposal).count()
@@ -477,6 +484,7 @@ def proposal_support(*, actor: Any, proposal: Proposal) -> Proposal:
     """One support per person; supporting twice changes nothing."""
     if proposal.author_id == actor.pk:
         raise ValidationError(_("You cannot support your own proposal."))
+    _lock(proposal)
     Support.objects.get_or_create(proposal=proposal, user=actor)
     _recount_supports(proposal, actor)
     return proposal
@@ -484,6 +492,7 @@ def proposal_support(*, actor: Any, proposal: Proposal) -> Proposal:
 
 @transaction.atomic
 def proposal_unsupport(*, actor: Any, proposal: Proposal) -> Proposal:
+    _lock(proposal)
     Support.objects.filter(proposal=proposal, user=actor).delete()
     _recount_supports(proposal)
     return proposal

@@ -1,8 +1,11 @@
 """The optional support threshold: enough supports flag a proposal as awaiting an
 answer, and coordinators hear it once (ADR 26)."""
 
+import threading
+
 import pytest
 from allauth.mfa.models import Authenticator
+from django.db import connection, connections
 from django.urls import reverse
 from django.utils import timezone
 
@@ -248,3 +251,40 @@ def test_the_list_to_answer_keeps_its_query_count(client, people, phase):
         6, process=phase.process, threshold_reached_at=timezone.now()
     )
     assert count_queries(client, url) == few
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="parallel requests need PostgreSQL"
+)
+def test_parallel_supports_count_every_one_and_tell_coordinators_once():
+    process = PhaseFactory().process
+    process.support_threshold = 3
+    process.save()
+    proposal = ProposalFactory(process=process)
+    coordinator = CoordinatorFactory()
+    supporters = [UserFactory() for _ in range(6)]
+    barrier = threading.Barrier(len(supporters))
+    errors: list[Exception] = []
+
+    def support_now(user) -> None:
+        try:
+            barrier.wait()
+            services.proposal_support(
+                actor=user, proposal=Proposal.objects.get(pk=proposal.pk)
+            )
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=support_now, args=(u,)) for u in supporters]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    proposal.refresh_from_db()
+    assert proposal.supports_count == 6
+    assert proposal.threshold_reached_at is not None
+    assert awaiting_notices(coordinator) == 1

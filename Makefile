@@ -90,7 +90,7 @@ bench: install messages-compile
 	$(MANAGE) collectstatic --noinput -v0
 	$(BENCH_GENERATE) --database retefamiglie_bench_1k --services 1000 --events 1000
 	$(BENCH_GENERATE) --database retefamiglie_bench_100k --services 100000 --events 10000 \
-		--listings 50000
+		--listings 50000 --proposals 10000 --meetings 2000
 	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(RUN) python bench/run.py $(BENCH_ARGS)
 	# 10,000 families' weekly digest through the database worker (bench/DIGEST.md).
 	$(RUN) python bench/digest.py --recipients 10000 --workers 2

@@ -170,6 +170,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--events", type=int, required=True)
     parser.add_argument("--organisations", type=int, default=200)
     parser.add_argument("--listings", type=int, default=0)
+    parser.add_argument("--proposals", type=int, default=0)
+    parser.add_argument("--meetings", type=int, default=0)
     return parser.parse_args()
 
 
@@ -537,6 +539,131 @@ def generate_listings(count: int) -> None:
         cursor.execute("VACUUM (ANALYZE) exchange_listing")
 
 
+PROPOSAL_TITLES = [
+    "Doposcuola il sabato mattina",
+    "Cortili delle scuole aperti d'estate",
+    "Una ludoteca in ogni quartiere",
+    "Sportello per le famiglie straniere",
+    "Pedibus per la scuola primaria",
+    "Centro estivo accessibile",
+    "Gruppi di mutuo aiuto per genitori",
+    "Biblioteca aperta la domenica",
+]
+MEETING_TITLES = [
+    "Tavolo sul doposcuola",
+    "Assemblea delle famiglie",
+    "Laboratorio di co-progettazione",
+    "Incontro sugli spazi per l'estate",
+    "Serata sul patto di collaborazione",
+]
+
+
+def generate_participation(proposals: int, meetings: int) -> None:
+    """A running process with ``proposals`` proposals of 500 families (some
+    answered, supported and commented) and ``meetings`` published meetings, a
+    year before to a year after today (ADR 15, 26)."""
+    from datetime import timedelta
+
+    from django.contrib.auth import get_user_model
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from retefamiglie.network.models import Area
+    from retefamiglie.participation.models import (
+        Category,
+        Meeting,
+        Phase,
+        Process,
+        Proposal,
+    )
+
+    if Proposal.objects.count() == proposals and Meeting.objects.count() == meetings:
+        print(f"  already {proposals} proposals and {meetings} meetings")
+        return
+    rng = random.Random(20261204)  # noqa: S311 - synthetic data
+    areas = list(Area.objects.all())
+    user_model = get_user_model()
+    now = timezone.now()
+    today = timezone.localdate()
+    with transaction.atomic(), timed(f"{proposals} proposals, {meetings} meetings"):
+        Process.objects.filter(slug="bench").delete()
+        process = Process.objects.create(
+            title="Percorso del benchmark",
+            slug="bench",
+            summary="Il percorso che scrive il patto.",
+            support_threshold=50,
+        )
+        phase = Phase.objects.create(
+            process=process,
+            title="Proposte",
+            starts_on=today - timedelta(days=200),
+            ends_on=today + timedelta(days=200),
+            proposals_open=True,
+            supports_open=True,
+            comments_open=True,
+            meetings_open=True,
+        )
+        families = [
+            user_model(email=f"famiglia{n}@bench.invalid", display_name=f"F{n}")
+            for n in range(500)
+        ]
+        user_model.objects.bulk_create(families, ignore_conflicts=True)
+        families = list(user_model.objects.filter(email__endswith="@bench.invalid"))
+        states = ["published"] * 12 + ["evaluating", "accepted", "rejected"]
+        rows = []
+        for n in range(proposals):
+            state = rng.choice(states)
+            supports = rng.choice([0, 0, 1, 2, 3, 5, 8, 13, 60])
+            rows.append(
+                Proposal(
+                    process=process,
+                    phase=phase,
+                    author=rng.choice(families),
+                    title=f"{rng.choice(PROPOSAL_TITLES)} {n}",
+                    body="Proposta generata per il benchmark. " * rng.randint(2, 8),
+                    category=rng.choice(Category.values),
+                    area=rng.choice([*areas, None]),
+                    state=state,
+                    answer="Non è possibile quest'anno." if state == "rejected" else "",
+                    answered_at=now if state != "published" else None,
+                    supports_count=supports,
+                    threshold_reached_at=now if supports >= 50 else None,
+                    comments_count=rng.choice([0, 0, 1, 2, 4]),
+                )
+            )
+        made = Proposal.objects.bulk_create(rows, batch_size=BATCH)
+        for proposal in made:  # created_at is auto_now_add: spread it afterwards
+            proposal.created_at = now - timedelta(minutes=rng.randrange(60 * 24 * 200))
+        Proposal.objects.bulk_update(made, ["created_at"], batch_size=BATCH)
+        Meeting.objects.filter(slug__startswith="bench-").delete()
+        meeting_rows = []
+        for n in range(meetings):
+            starts = (now + timedelta(days=rng.randint(-365, 365))).replace(
+                minute=0, second=0, microsecond=0
+            )
+            meeting_rows.append(
+                Meeting(
+                    process=process,
+                    phase=phase,
+                    title=f"{rng.choice(MEETING_TITLES)} {n}",
+                    slug=f"bench-{n}",
+                    summary="Parliamo di doposcuola e di spazi per l'estate.",
+                    starts_at=starts,
+                    ends_at=starts + timedelta(hours=2),
+                    place="Biblioteca Agorà",
+                    address="Piazza dei Servi",
+                    area=rng.choice(areas),
+                    capacity=rng.choice([None, 20, 40]),
+                    childcare_offered=rng.random() < 0.5,
+                    status=Meeting.Status.PUBLISHED,
+                )
+            )
+        Meeting.objects.bulk_create(meeting_rows, batch_size=BATCH)
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM (ANALYZE) participation_proposal")
+        cursor.execute("VACUUM (ANALYZE) participation_meeting")
+
+
 def activity(args: argparse.Namespace) -> None:
     """A year of activity for the dashboard: help requests sent over the last
     365 days (most answered, some closed with an outcome) and confirmed bookings
@@ -627,6 +754,8 @@ def main() -> None:
     generate(args)
     if args.listings:
         generate_listings(args.listings)
+    if args.proposals or args.meetings:
+        generate_participation(args.proposals, args.meetings)
     activity(args)
     print(f"[generate] {args.database} ready in {time.perf_counter() - started:.1f} s")
 

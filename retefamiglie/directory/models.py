@@ -21,7 +21,10 @@ from retefamiglie.bookings.models import BookingBase
 from retefamiglie.bookings.models import Language as Language
 from retefamiglie.bookings.models import new_booking_token as new_booking_token
 from retefamiglie.core.models import TimeStampedModel
-from retefamiglie.network.models import Area, Organisation
+
+# Places moved to network (ADR 26): meetings of participation use them too.
+from retefamiglie.network.models import Location as Location
+from retefamiglie.network.models import Organisation
 
 
 class Weekday(models.IntegerChoices):
@@ -157,62 +160,6 @@ class Publishable(TimeStampedModel):
     def adults_too(self) -> bool:
         """True when the upper age goes past young people's (see OLDEST_AGE)."""
         return self.age_max is not None and self.age_max > MAX_AGE
-
-
-class Location(TimeStampedModel):
-    """A place where services and events happen (HSDS location)."""
-
-    # The object's id in Open Referral HSDS (API and imports).
-    hsds_id = models.UUIDField(
-        _("HSDS id"), default=uuid.uuid4, unique=True, editable=False
-    )
-
-    organisation = models.ForeignKey(
-        Organisation,
-        on_delete=models.CASCADE,
-        related_name="locations",
-        verbose_name=_("member organisation"),
-    )
-    name = models.CharField(_("name of the place"), max_length=200)
-    address = models.CharField(_("address"), max_length=255)
-    postal_code = models.CharField(_("postcode"), max_length=10, blank=True)
-    city = models.CharField(_("town"), max_length=100, default="Lucca")
-    area = models.ForeignKey(
-        Area,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="locations",
-        verbose_name=_("area"),
-    )
-    latitude = models.DecimalField(
-        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
-    )
-    longitude = models.DecimalField(
-        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
-    )
-    accessibility = models.TextField(_("accessibility of the place"), blank=True)
-
-    class Meta:
-        verbose_name = _("place")
-        verbose_name_plural = _("places")
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return f"{self.name}, {self.address}"
-
-    def clean(self) -> None:
-        if (self.latitude is None) != (self.longitude is None):
-            raise ValidationError(_("Give both latitude and longitude, or neither."))
-        if self.latitude is not None and self.longitude is not None:
-            west, south, east, north = settings.RETEFAMIGLIE["CITY_BBOX"]
-            if not (
-                south <= float(self.latitude) <= north
-                and west <= float(self.longitude) <= east
-            ):
-                raise ValidationError(
-                    _("The coordinates must lie within the city's area.")
-                )
 
 
 class Service(Publishable):

@@ -207,3 +207,62 @@ class StaffInvitation(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.email} → {self.organisation}"
+
+
+class Location(TimeStampedModel):
+    """A place of a member organisation where services, events and meetings
+    happen (HSDS location). It was the directory's; it sits here so that every
+    capability may use it (ADR 26), and keeps its table."""
+
+    # The object's id in Open Referral HSDS (API and imports).
+    hsds_id = models.UUIDField(
+        _("HSDS id"), default=uuid.uuid4, unique=True, editable=False
+    )
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="locations",
+        verbose_name=_("member organisation"),
+    )
+    name = models.CharField(_("name of the place"), max_length=200)
+    address = models.CharField(_("address"), max_length=255)
+    postal_code = models.CharField(_("postcode"), max_length=10, blank=True)
+    city = models.CharField(_("town"), max_length=100, default="Lucca")
+    area = models.ForeignKey(
+        Area,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="locations",
+        verbose_name=_("area"),
+    )
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    accessibility = models.TextField(_("accessibility of the place"), blank=True)
+
+    class Meta:
+        db_table = "directory_location"
+        verbose_name = _("place")
+        verbose_name_plural = _("places")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.address}"
+
+    def clean(self) -> None:
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValidationError(_("Give both latitude and longitude, or neither."))
+        if self.latitude is not None and self.longitude is not None:
+            west, south, east, north = settings.RETEFAMIGLIE["CITY_BBOX"]
+            if not (
+                south <= float(self.latitude) <= north
+                and west <= float(self.longitude) <= east
+            ):
+                raise ValidationError(
+                    _("The coordinates must lie within the city's area.")
+                )

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from retefamiglie.core.navigation import NavItem
-from retefamiglie.notifications.kinds import Kind
+from retefamiglie.notifications.kinds import Kind, Urgency
 
 
 def _registration_kind(name: str, label, **extra) -> Kind:
@@ -20,6 +20,8 @@ class ParticipationConfig(AppConfig):
     verbose_name = _("Participation")
     # Anyone may flag a proposal or a comment; N flags hide it (ADR 16).
     flaggable = ["participation.Proposal", "participation.Comment"]
+    # A person with an account follows a proposal or a process (ADR 13, 26).
+    followable_models = ["participation.proposal", "participation.process"]
     notification_kinds = [
         _registration_kind(
             "confirm_link",
@@ -39,6 +41,29 @@ class ParticipationConfig(AppConfig):
             "participation.proposal_answered",
             _("A proposal you made or support has been answered"),
             template="participation/email/proposal_answered.txt",
+        ),
+        Kind(
+            "participation.followed_proposal_changed",
+            _("A proposal you follow has been answered or has changed state"),
+            template="participation/email/followed_proposal_changed.txt",
+        ),
+        Kind(
+            "participation.followed_proposal_comment",
+            _("A new comment on a proposal you follow"),
+            template="participation/email/followed_proposal_comment.txt",
+            urgency=Urgency.BATCHABLE,
+        ),
+        Kind(
+            "participation.followed_process_phase",
+            _("A new phase of a process you follow has begun"),
+            template="participation/email/followed_process_phase.txt",
+            urgency=Urgency.BATCHABLE,
+        ),
+        Kind(
+            "participation.proposal_awaiting_answer",
+            _("A proposal has reached the supports that call for an answer"),
+            template="participation/email/proposal_awaiting_answer.txt",
+            audience="staff",
         ),
     ]
     navigation = [

@@ -13,7 +13,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from retefamiglie.network.models import Area, Organisation
+from retefamiglie.network.models import Area, Location, Organisation
 
 from .models import (
     Action,
@@ -214,6 +214,7 @@ def seed(write: Any) -> None:
                 "di collaborazione: ascolto delle famiglie, proposte, incontri di "
                 "co-progettazione, stesura e monitoraggio." + DEMO
             ),
+            "support_threshold": 4,
             "is_demo": True,
         },
     )
@@ -299,6 +300,12 @@ def _proposals(
             supports_count=proposal.supports.count(),
             comments_count=proposal.comments.count(),
         )
+    # Those with the process's threshold of supports await an answer (ADR 26).
+    Proposal.objects.filter(
+        process=process,
+        supports_count__gte=process.support_threshold or 0,
+        threshold_reached_at__isnull=True,
+    ).update(threshold_reached_at=now)
     return proposals
 
 
@@ -334,6 +341,7 @@ def _meetings(
     today = timezone.localdate()
     t = datetime.time
     first_day = today - datetime.timedelta(days=100)
+    library = Location.objects.filter(organisation__slug="biblioteca-agora").first()
     first = _meeting(
         process,
         "ascolto-delle-famiglie",
@@ -344,8 +352,11 @@ def _meetings(
             "starts_at": _at(first_day, 17, 30),
             "ends_at": _at(first_day, 19, 30),
             "mode": Meeting.Mode.IN_PERSON,
-            "place": "Biblioteca Agorà",
-            "address": "Piazza dei Servi, Lucca",
+            # The library's place of the network, when the directory's demo
+            # made it.
+            "location": library,
+            "place": "" if library else "Biblioteca Agorà",
+            "address": "" if library else "Piazza dei Servi, Lucca",
             "area": areas.get("centro-storico"),
             "capacity": 60,
             "childcare_offered": True,

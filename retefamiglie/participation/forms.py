@@ -11,6 +11,7 @@ from retefamiglie.core.uploads import UploadField, kind_for_name
 from retefamiglie.moderation.selectors import visible
 from retefamiglie.network.models import Area, Organisation
 
+from . import selectors
 from .models import (
     Action,
     Category,
@@ -55,7 +56,7 @@ class DateTimeInput(forms.DateTimeInput):
 class ProcessForm(forms.ModelForm):
     class Meta:
         model = Process
-        fields = ["title", "summary"]
+        fields = ["title", "summary", "support_threshold"]
         widgets = {"summary": forms.Textarea(attrs={"rows": 4})}
 
 
@@ -92,6 +93,10 @@ PhaseFormSet = forms.inlineformset_factory(
 )
 
 
+def _place_label(location: Any) -> str:
+    return f"{location.name} — {location.address} ({location.organisation.name})"
+
+
 class MeetingForm(forms.ModelForm):
     agenda = forms.CharField(
         label=_("Agenda"),
@@ -112,6 +117,7 @@ class MeetingForm(forms.ModelForm):
             "starts_at",
             "ends_at",
             "mode",
+            "location",
             "place",
             "address",
             "area",
@@ -132,6 +138,21 @@ class MeetingForm(forms.ModelForm):
         self.fields["phase"].queryset = Phase.objects.filter(process=process)  # type: ignore[attr-defined]
         self.fields["organiser"].queryset = organisations  # type: ignore[attr-defined]
         self.fields["area"].queryset = Area.objects.order_by("name")  # type: ignore[attr-defined]
+        location = self.fields["location"]
+        location.queryset = selectors.meeting_places()  # type: ignore[attr-defined]
+        location.label_from_instance = _place_label  # type: ignore[attr-defined]
+        location.empty_label = _("None: write the place below")  # type: ignore[attr-defined]
+        location.help_text = _(
+            "The places of the network's members, with their address and map. "
+            "Type a name to jump to it."
+        )
+        self.fields["place"].help_text = _(
+            "Without a place of the network, write where; with one, the room "
+            "(e.g. Sala 2)."
+        )
+        self.fields["address"].help_text = _(
+            "Leave empty to use the address of the place of the network."
+        )
         if self.instance.pk and not self.is_bound:
             self.initial["agenda"] = "\n".join(
                 f"{item.starts_at:%H:%M} | {item.title} | {item.speaker}".rstrip(" |")

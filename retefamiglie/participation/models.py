@@ -7,12 +7,13 @@ as every booking does, and are never public).
 
 import uuid
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +22,7 @@ from django.utils.translation import pgettext_lazy
 
 from retefamiglie.bookings.models import BookingBase
 from retefamiglie.core.models import TimeStampedModel
-from retefamiglie.network.models import Area, Organisation
+from retefamiglie.network.models import Area, Location, Organisation
 
 
 class Process(TimeStampedModel):
@@ -30,6 +31,17 @@ class Process(TimeStampedModel):
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("short name in the address"), max_length=80, unique=True)
     summary = models.TextField(_("what it is for"))
+    # Decidim's "threshold per proposal": this many supports call for an answer.
+    support_threshold = models.PositiveIntegerField(
+        _("supports that call for an answer"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "A proposal with this many supports is flagged as awaiting an answer "
+            "and coordinators are told. Leave empty for no threshold."
+        ),
+    )
     is_demo = models.BooleanField(_("demo data"), default=False, editable=False)
 
     class Meta:
@@ -59,6 +71,8 @@ class Phase(models.Model):
     supports_open = models.BooleanField(_("proposals can be supported"), default=False)
     comments_open = models.BooleanField(_("proposals can be commented"), default=False)
     meetings_open = models.BooleanField(_("meetings take place"), default=False)
+    # When the process's followers were told the phase had begun (once).
+    announced_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("phase")
@@ -111,6 +125,16 @@ class Meeting(TimeStampedModel):
     ends_at = models.DateTimeField(_("ends"))
     mode = models.CharField(
         _("how"), max_length=12, choices=Mode.choices, default=Mode.IN_PERSON
+    )
+    # A place of the network (ADR 26), or the free text below, or both (the
+    # text then names the room, e.g. "Sala 2").
+    location = models.ForeignKey(
+        Location,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("place of the network"),
     )
     place = models.CharField(_("place"), max_length=200, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
@@ -204,8 +228,49 @@ class Meeting(TimeStampedModel):
             raise ValidationError(
                 {"online_url": _("An online meeting needs the link to join it.")}
             )
-        if self.mode != self.Mode.ONLINE and not self.place:
-            raise ValidationError({"place": _("Say where the meeting takes place.")})
+        if self.mode != self.Mode.ONLINE and not self.place and not self.location_id:
+            raise ValidationError(
+                {
+                    "place": _(
+                        "Say where the meeting takes place: choose a place of the "
+                        "network or write it."
+                    )
+                }
+            )
+
+    @property
+    def where(self) -> str:
+        """The place in one line: the network's place, then the free text."""
+        parts = []
+        if self.location is not None:
+            parts += [self.location.name]
+        if self.place:
+            parts += [self.place]
+        address = self.full_address
+        if address:
+            parts += [address]
+        return ", ".join(parts)
+
+    @property
+    def full_address(self) -> str:
+        if self.address:
+            return self.address
+        if self.location is None:
+            return ""
+        city = " ".join(p for p in (self.location.postal_code, self.location.city) if p)
+        return ", ".join(p for p in (self.location.address, city) if p)
+
+    @property
+    def map_url(self) -> str:
+        """OpenStreetMap at the place's coordinates, else a search of the address."""
+        location = self.location
+        if location is not None and location.latitude is not None:
+            lat, lon = location.latitude, location.longitude
+            return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=18/{lat}/{lon}"
+        address = self.full_address
+        if not address:
+            return ""
+        return "https://www.openstreetmap.org/search?" + urlencode({"query": address})
 
     @property
     def attendance_total(self) -> int:
@@ -400,6 +465,11 @@ class Proposal(TimeStampedModel):
         verbose_name=_("merged into"),
     )
     supports_count = models.PositiveIntegerField(default=0, editable=False)
+    # Set once, when the supports first reached the process's threshold; it
+    # stays if supports drop, so coordinators are told only once.
+    threshold_reached_at = models.DateTimeField(
+        _("threshold reached"), null=True, blank=True, editable=False
+    )
     comments_count = models.PositiveIntegerField(default=0, editable=False)
     search_document = SearchVectorField(null=True, editable=False)
     is_demo = models.BooleanField(_("demo data"), default=False, editable=False)
@@ -440,6 +510,13 @@ class Proposal(TimeStampedModel):
     @property
     def is_open(self) -> bool:
         return self.state in {self.State.PUBLISHED, self.State.EVALUATING}
+
+    @property
+    def awaiting_answer(self) -> bool:
+        """Enough supports reached the threshold and no answer is given yet."""
+        return (
+            self.threshold_reached_at is not None and self.state == self.State.PUBLISHED
+        )
 
     @property
     def hidden(self) -> bool:

@@ -8,12 +8,19 @@ inside their transaction: ``notify`` stores the notice and sends it after the
 transaction commits either way. Notices say little: the details stay on the site.
 """
 
+from typing import Any
+
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from retefamiglie.notifications.services import notify, person_or_address
+from retefamiglie.notifications.services import (
+    notify,
+    notify_followers,
+    person_or_address,
+)
 
-from .models import Proposal, Registration
+from .models import Comment, Phase, Proposal, Registration
 
 
 def site_url(path: str) -> str:
@@ -50,8 +57,9 @@ def registration_notice(kind: str, registration: Registration) -> None:
     )
 
 
-def proposal_answered(proposal: Proposal) -> None:
-    """Tell the author and every supporter how the proposal was answered."""
+def proposal_answered(proposal: Proposal, actor: Any = None) -> None:
+    """Tell the author and every supporter how the proposal was answered, then
+    its other followers; never the coordinator who answered."""
     people = [
         support.user
         for support in proposal.supports.filter(user__is_active=True).select_related(
@@ -60,7 +68,8 @@ def proposal_answered(proposal: Proposal) -> None:
     ]
     if proposal.author is not None and proposal.author.is_active:
         people.append(proposal.author)
-    for person in {p.pk: p for p in people}.values():
+    told = {p.pk: p for p in people if actor is None or p.pk != actor.pk}
+    for person in told.values():
         notify(
             recipient=person,
             kind="participation.proposal_answered",
@@ -70,4 +79,78 @@ def proposal_answered(proposal: Proposal) -> None:
                 "link": site_url(proposal.get_absolute_url()),
             },
             key=f"proposal:{proposal.pk}:answer:{proposal.state}:{proposal.answered_at}",
+        )
+    proposal_changed(proposal, actor=actor, already=told)
+
+
+def _actor_pk(actor: Any) -> list[int]:
+    return [actor.pk] if actor is not None and actor.pk else []
+
+
+def proposal_changed(
+    proposal: Proposal, *, actor: Any = None, already: Any = ()
+) -> None:
+    """Tell the followers of a proposal its new state (answered, withdrawn,
+    merged), except whoever changed it and those ``already`` told. A proposal
+    hidden by moderation is not announced."""
+    if proposal.hidden:
+        return
+    notify_followers(
+        target=proposal,
+        kind="participation.followed_proposal_changed",
+        context={"proposal": proposal, "link": site_url(proposal.get_absolute_url())},
+        key=f"proposal:{proposal.pk}:state:{proposal.state}:{proposal.updated_at}",
+        exclude=[*_actor_pk(actor), *already],
+    )
+
+
+def comment_posted(comment: Comment) -> None:
+    """Tell the followers of the proposal, but not the comment's author."""
+    proposal = comment.proposal
+    notify_followers(
+        target=proposal,
+        kind="participation.followed_proposal_comment",
+        subject_object=comment,
+        context={
+            "proposal": proposal,
+            "comment": comment,
+            "link": site_url(comment.get_absolute_url()),
+        },
+        key=f"comment:{comment.pk}",
+        exclude=_actor_pk(comment.author),
+    )
+
+
+def phase_started(phase: Phase) -> None:
+    """Tell the followers of the process that one of its phases has begun."""
+    process = phase.process
+    notify_followers(
+        target=process,
+        kind="participation.followed_process_phase",
+        subject_object=phase,
+        context={
+            "process": process,
+            "phase": phase,
+            "link": site_url(process.get_absolute_url()),
+        },
+        key=f"phase:{phase.pk}:started",
+    )
+
+
+def proposal_awaiting_answer(proposal: Proposal, actor: Any = None) -> None:
+    """Tell the coordinators, once (the caller guarantees it), that a proposal
+    reached the supports that call for an answer."""
+    coordinators = get_user_model().objects.filter(is_coordinator=True, is_active=True)
+    if actor is not None:
+        coordinators = coordinators.exclude(pk=actor.pk)
+    for coordinator in coordinators:
+        notify(
+            recipient=coordinator,
+            kind="participation.proposal_awaiting_answer",
+            subject_object=proposal,
+            context={
+                "proposal": proposal,
+                "link": site_url(proposal.get_absolute_url()),
+            },
+            key=f"proposal:{proposal.pk}:awaiting",
         )

@@ -25,6 +25,7 @@ from django.db.models import (
     Avg,
     Count,
     Exists,
+    F,
     OuterRef,
     Prefetch,
     QuerySet,
@@ -35,6 +36,7 @@ from django.utils import timezone
 
 from retefamiglie.bookings.services import city_tz
 from retefamiglie.moderation.selectors import visible
+from retefamiglie.network.models import Location, Organisation
 
 from .models import (
     Action,
@@ -86,9 +88,18 @@ def current_process() -> Process | None:
 # Meetings --------------------------------------------------------------------------
 
 
+def meeting_places() -> QuerySet[Location]:
+    """The places a meeting may be held at: those of active members."""
+    return (
+        Location.objects.filter(organisation__status=Organisation.Status.ACTIVE)
+        .select_related("organisation")
+        .order_by("name", "pk")
+    )
+
+
 def meetings_published() -> QuerySet[Meeting]:
     return Meeting.objects.filter(status=Meeting.Status.PUBLISHED).select_related(
-        "process", "phase", "area", "organiser"
+        "process", "phase", "area", "organiser", "location"
     )
 
 
@@ -108,7 +119,9 @@ def meetings_past(*, process: Process | None = None) -> QuerySet[Meeting]:
 
 def meeting_detail(slug: str) -> Meeting | None:
     return (
-        Meeting.objects.select_related("process", "phase", "area", "organiser")
+        Meeting.objects.select_related(
+            "process", "phase", "area", "organiser", "location__area"
+        )
         .prefetch_related(
             "agenda",
             "attachments",
@@ -179,6 +192,26 @@ def proposals_public(
             )
         )
     return proposals.order_by(*ORDERS.get(order, ORDERS["recenti"]))
+
+
+# What the coordinators' list shows (``mostra``), first the default.
+FOR_ANSWER = ("da-rispondere", "in-attesa", "tutte")
+
+
+def proposals_for_answer(show: str = "da-rispondere") -> QuerySet[Proposal]:
+    """The coordinators' list: proposals not answered yet (the default), only
+    those whose supports reached the threshold ("in-attesa"), or all; those
+    awaiting an answer first, the longest waiting at the top."""
+    proposals = Proposal.objects.select_related("process", "author", "area")
+    if show == "in-attesa":
+        proposals = proposals.filter(
+            threshold_reached_at__isnull=False, state=Proposal.State.PUBLISHED
+        )
+    elif show != "tutte":
+        proposals = proposals.filter(state=Proposal.State.PUBLISHED)
+    return proposals.order_by(
+        F("threshold_reached_at").asc(nulls_last=True), "-supports_count", "-pk"
+    )
 
 
 def proposal_detail(pk: int) -> Proposal | None:

@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from retefamiglie.bookings import services as bookings
+from retefamiglie.notifications import services as notifications
 
 from . import notices
 from .models import (
@@ -96,7 +97,36 @@ def process_save(
                 setattr(phase, field, data[field])
         phase.full_clean()
         phase.save()
+    if process.support_threshold:
+        # A threshold set or lowered flags the proposals already past it.
+        for proposal in Proposal.objects.filter(
+            process=process,
+            state=Proposal.State.PUBLISHED,
+            threshold_reached_at__isnull=True,
+            supports_count__gte=process.support_threshold,
+        ):
+            _flag_threshold(proposal, actor)
     return process
+
+
+def phases_announce_started(*, today: Any = None) -> int:
+    """Tell each process's followers when one of its phases begins, once per
+    phase: the row is claimed by an UPDATE on its empty ``announced_at``, so two
+    runs at once announce it once. Returns the phases announced."""
+    today = today or timezone.localdate()
+    announced = 0
+    due = Phase.objects.filter(
+        announced_at__isnull=True, starts_on__lte=today, ends_on__gte=today
+    ).select_related("process")
+    for phase in due:
+        with transaction.atomic():
+            claimed = Phase.objects.filter(
+                pk=phase.pk, announced_at__isnull=True
+            ).update(announced_at=timezone.now())
+            if claimed:
+                notices.phase_started(phase)
+                announced += 1
+    return announced
 
 
 # Meetings -------------------------------------------------------------------------
@@ -108,6 +138,7 @@ MEETING_FIELDS = (
     "starts_at",
     "ends_at",
     "mode",
+    "location",
     "place",
     "address",
     "area",
@@ -366,6 +397,8 @@ def proposal_create(*, actor: Any, process: Process, data: dict[str, Any]) -> Pr
     proposal.full_clean()
     proposal.save()
     proposal_refresh_search_document(proposal)
+    # The author hears what happens to it (and may stop following it).
+    notifications.follow(user=actor, target=proposal)
     return proposal
 
 
@@ -397,14 +430,53 @@ def proposal_withdraw(*, actor: Any, proposal: Proposal) -> Proposal:
     proposal.state = Proposal.State.WITHDRAWN
     proposal.full_clean()
     proposal.save(update_fields=["state", "updated_at"])
+    transaction.on_commit(partial(notices.proposal_changed, proposal, actor=actor))
     return proposal
 
 
-def _recount_supports(proposal: Proposal) -> None:
+def _lock(proposal: Proposal) -> None:
+    """Take the proposal's row before its supports change: two supports landing
+    together are then counted one after the other, each seeing the other's
+    (without it, both counts could miss one, and the threshold with them)."""
+    Proposal.objects.select_for_update().filter(pk=proposal.pk).exists()
+
+
+def _recount_supports(proposal: Proposal, actor: Any = None) -> None:
     Proposal.objects.filter(pk=proposal.pk).update(
         supports_count=Support.objects.filter(proposal=proposal).count()
     )
     proposal.refresh_from_db(fields=["supports_count"])
+    _flag_threshold(proposal, actor)
+
+
+def _flag_threshold(proposal: Proposal, actor: Any) -> bool:
+    """Flag the proposal as awaiting an answer the first time its supports
+    reach the process's threshold, and tell the coordinators.
+
+    The database decides "the first time": one UPDATE whose condition is that
+    the flag is still empty, so of two supports landing together only one sees
+    a row changed, and supports that drop and rise again find it set.
+    """
+    threshold = (
+        Process.objects.filter(pk=proposal.process_id)
+        .values_list("support_threshold", flat=True)
+        .first()
+    )
+    if not threshold:
+        return False
+    now = timezone.now()
+    flagged = Proposal.objects.filter(
+        pk=proposal.pk,
+        threshold_reached_at__isnull=True,
+        supports_count__gte=threshold,
+    ).update(threshold_reached_at=now)
+    if not flagged:
+        return False
+    proposal.threshold_reached_at = now
+    transaction.on_commit(
+        partial(notices.proposal_awaiting_answer, proposal, actor=actor)
+    )
+    return True
 
 
 @transaction.atomic
@@ -412,13 +484,15 @@ def proposal_support(*, actor: Any, proposal: Proposal) -> Proposal:
     """One support per person; supporting twice changes nothing."""
     if proposal.author_id == actor.pk:
         raise ValidationError(_("You cannot support your own proposal."))
+    _lock(proposal)
     Support.objects.get_or_create(proposal=proposal, user=actor)
-    _recount_supports(proposal)
+    _recount_supports(proposal, actor)
     return proposal
 
 
 @transaction.atomic
 def proposal_unsupport(*, actor: Any, proposal: Proposal) -> Proposal:
+    _lock(proposal)
     Support.objects.filter(proposal=proposal, user=actor).delete()
     _recount_supports(proposal)
     return proposal
@@ -447,6 +521,7 @@ def comment_create(
     Proposal.objects.filter(pk=proposal.pk).update(
         comments_count=F("comments_count") + 1
     )
+    transaction.on_commit(partial(notices.comment_posted, comment))
     return comment
 
 
@@ -471,7 +546,7 @@ def proposal_answer(
     proposal.answered_by = actor
     proposal.full_clean()
     proposal.save()
-    transaction.on_commit(partial(notices.proposal_answered, proposal))
+    transaction.on_commit(partial(notices.proposal_answered, proposal, actor))
     return proposal
 
 
@@ -493,8 +568,8 @@ def proposal_merge(*, actor: Any, proposal: Proposal, into: Proposal) -> Proposa
     proposal.answered_by = actor
     proposal.full_clean()
     proposal.save()
-    _recount_supports(into)
-    transaction.on_commit(partial(notices.proposal_answered, proposal))
+    _recount_supports(into, actor)
+    transaction.on_commit(partial(notices.proposal_answered, proposal, actor))
     return proposal
 
 

@@ -79,6 +79,11 @@ urlpatterns = [
     # Staff area.
     path("gestione/partecipazione/", manage.manage, name="manage"),
     path(
+        "gestione/partecipazione/proposte/",
+        manage.proposals_to_answer,
+        name="manage_proposals",
+    ),
+    path(
         "gestione/partecipazione/percorsi/nuovo/",
         manage.process_edit,
         name="manage_process_create",

@@ -16,6 +16,11 @@ from retefamiglie.directory.tests.factories import CategoryFactory, EventFactory
 from retefamiglie.network.tests.factories import AreaFactory
 from retefamiglie.notifications.digests import digests_send
 from retefamiglie.notifications.models import Child, SavedSearch
+from retefamiglie.participation.tests.factories import (
+    MeetingFactory,
+    PhaseFactory,
+    ProposalFactory,
+)
 
 from .helpers import check, field_label, open_as
 
@@ -111,7 +116,7 @@ def test_giulia_follows_what_fits_her_children(
     search.refresh_from_db()
     assert search.frequency == "never"
 
-    # English: the same pages.
+    # English: the same pages, then the participatory process's.
     for path, heading in [
         ("/en/account/notifiche/", "Notifications"),
         ("/en/account/notifiche/preferenze/", "Notification preferences"),
@@ -122,3 +127,25 @@ def test_giulia_follows_what_fits_her_children(
         expect(page.get_by_role("heading", level=1)).to_have_text(heading)
         check(page, log)
     expect(page.get_by_role("link", name="sport, age 7, Sant'Anna")).to_be_visible()
+
+    phase = PhaseFactory(title="Proposte")
+    proposal = ProposalFactory(process=phase.process, title="Cortili aperti")
+    meeting = MeetingFactory(process=phase.process, title="Tavolo sui cortili")
+    for path, heading in [
+        ("/en/partecipa/", phase.process.title),
+        ("/en/partecipa/proposte/", "Proposals"),
+        (f"/en{proposal.get_absolute_url()}", "Cortili aperti"),
+        ("/en/partecipa/incontri/", "Meetings"),
+        (f"/en{meeting.get_absolute_url()}", "Tavolo sui cortili"),
+    ]:
+        page.goto(path)
+        expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+        check(page, log)
+    # She follows the proposal from its page; it joins what she follows.
+    page.goto(f"/en{proposal.get_absolute_url()}")
+    page.get_by_role("button", name="Follow Cortili aperti").click()
+    expect(page.get_by_role("button", name=re.compile("^Following"))).to_be_visible()
+    check(page, log)
+    page.goto("/en/account/notifiche/seguiti/")
+    expect(page.get_by_role("link", name="Cortili aperti")).to_be_visible()
+    check(page, log)

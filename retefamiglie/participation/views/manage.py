@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from retefamiglie.accounts.decorators import mfa_required_for_roles
+from retefamiglie.core.pagination import CappedPaginator
 from retefamiglie.network.models import Organisation
 
 from .. import selectors, services
@@ -37,6 +38,8 @@ from ..models import (
     Registration,
 )
 from .public import _apply_errors
+
+PROPOSALS_PAGE_SIZE = 50
 
 
 def staff_view(view: Any) -> Any:
@@ -81,6 +84,33 @@ def manage(request: HttpRequest) -> HttpResponse:
             "process": selectors.current_process(),
             "can_publish": user.has_perm("participation.publish_meeting"),
             "can_manage_objectives": user.has_perm("participation.manage_objectives"),
+            "awaiting": selectors.proposals_for_answer("in-attesa").count()
+            if user.has_perm("participation.answer_proposal")
+            else 0,
+        },
+    )
+
+
+@staff_view
+@permission_required("participation.answer_proposal", raise_exception=True)
+@require_GET
+def proposals_to_answer(request: HttpRequest) -> HttpResponse:
+    """The coordinators' list of proposals, filterable by "awaiting an answer"
+    (their supports reached the process's threshold)."""
+    show = request.GET.get("mostra", "")
+    if show not in selectors.FOR_ANSWER:
+        show = selectors.FOR_ANSWER[0]
+    page = CappedPaginator(
+        selectors.proposals_for_answer(show), PROPOSALS_PAGE_SIZE, cap=1000
+    ).get_page(request.GET.get("pagina"))
+    return render(
+        request,
+        "participation/manage/proposals.html",
+        {
+            "page": page,
+            "proposals": page.object_list,
+            "show": show,
+            "query_string": f"mostra={show}",
         },
     )
 

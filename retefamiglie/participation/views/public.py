@@ -199,7 +199,7 @@ def meeting_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _meeting_entry(meeting: Meeting) -> CalendarEntry:
     url = settings.SITE_URL.rstrip("/") + meeting.get_absolute_url()
-    where = ", ".join(p for p in (meeting.place, meeting.address) if p)
+    where = meeting.where
     if meeting.mode == Meeting.Mode.ONLINE:
         where = _("Online (the link is sent to registered people)")
     return CalendarEntry(

@@ -427,10 +427,11 @@ def pages(slug: str) -> dict[str, str]:
     }
 
 
-STAFF_PAGES = {"help inbox (staff)": "/gestione/richieste/"}
-# The coordinator's catalogue management lists every service on one page (no
-# pagination): seconds at 1,000 services, too long to measure at 100,000.
-MANAGEMENT = {"catalogue management (staff)": "/gestione/catalogo/"}
+STAFF_PAGES = {
+    "help inbox (staff)": "/gestione/richieste/",
+    # 25 services and 25 events a page, newest first (ADR 28).
+    "catalogue management (staff)": "/gestione/catalogo/",
+}
 
 
 def people(database: str) -> dict[str, str]:
@@ -499,7 +500,7 @@ def run_mode(args, script: str, slug: str, slug_1k: str, *, page_cache: bool) ->
             serial_cookies = dict(family_cookies)
             if not page_cache:
                 serial_paths |= family
-                staff = STAFF_PAGES if size == "100k" else MANAGEMENT
+                staff = STAFF_PAGES if size == "100k" else {}
                 serial_paths |= staff
                 serial_cookies |= dict.fromkeys(staff, cookies["staff"])
             result[f"serial {size}"] = serial_all(s, serial_paths, args, serial_cookies)
@@ -659,7 +660,7 @@ def _targets(modes: dict, weights: dict) -> list[str]:  # noqa: C901
                     f"{_verdict(ratio >= 1 / TARGET_FAMILY)} ({big[fam]['rps']:.1f} "
                     f"vs {big[label]['rps']:.1f} req/s = {ratio:.0%})."
                 )
-        for label in (*STAFF_PAGES, *MANAGEMENT):
+        for label in STAFF_PAGES:
             staff = s100.get(label) or s1.get(label)
             if staff:
                 p50 = staff["p50_us"] / 1000

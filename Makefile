@@ -31,7 +31,7 @@ install:
 # Bootstrap Italia's CSS purged over every template, fonts subset (ADR 21);
 # rebuilt whenever a template, module or script is newer than the build.
 ASSET_SOURCES := $(shell find retefamiglie config scripts/build_assets.py package-lock.json \
-	-name '*.html' -o -name '*.py' -o -name '*.js' -o -name '*.txt' -o -name package-lock.json 2>/dev/null)
+	-name '*.html' -o -name '*.py' -o -name '*.js' -o -name '*.txt' -o -name '*.css' -o -name package-lock.json 2>/dev/null)
 assets: var/assets/bootstrap-italia/css/bootstrap-italia.min.css
 var/assets/bootstrap-italia/css/bootstrap-italia.min.css: $(ASSET_SOURCES)
 	$(RUN) python scripts/build_assets.py

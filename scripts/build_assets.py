@@ -9,8 +9,9 @@
    Western European languages of the families: French, Spanish, Portuguese,
    Albanian, Romanian need Latin Extended-A, kept), without hinting.
 3. The site's script with the Bootstrap Italia plugins it imports bundled into
-   one minified ES module by esbuild: a first visit fetches one file instead of
-   the fourteen modules the plugins import one by one (ADR 28).
+   one minified ES module by esbuild, and the stylesheet (fonts, purged
+   Bootstrap Italia, the site's own rules) into one file: a first visit fetches
+   two files instead of seventeen (ADR 28).
 
 Settings point STATICFILES_DIRS at var/assets/ when it holds a build, so
 collectstatic publishes these instead of the npm package's files; without it
@@ -19,6 +20,7 @@ collectstatic publishes these instead of the npm package's files; without it
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -145,45 +147,67 @@ def subset_fonts() -> None:
             (target / licence.name).write_bytes(licence.read_bytes())
 
 
-# The scripts the templates load as modules; each becomes one file.
+# The scripts the templates load as modules, and the stylesheet every page
+# loads; each becomes one file.
 SCRIPTS = ["site.js"]
+STYLESHEETS = ["all.css"]
 
 
-def bundle_scripts() -> None:
-    """esbuild over a copy of each script beside a link to the package's dist/,
-    so the imports the scripts write for the unbundled site
-    (`../bootstrap-italia/plugins/…`, the static URL) resolve to the files."""
+def _build_tree() -> Path:
+    """A folder laid out as the static URLs are, for esbuild to resolve the
+    imports the sources write for the unbundled site (`../bootstrap-italia/…`):
+    the package's plugins, the purged stylesheet, copies of our sources."""
     work = OUT / "build"
-    work.mkdir(parents=True, exist_ok=True)
-    link = work / "bootstrap-italia"
-    if link.is_symlink() or link.exists():
-        link.unlink()
-    link.symlink_to(DIST, target_is_directory=True)
-    (work / "js").mkdir(exist_ok=True)
-    target = OUT / "js"
-    target.mkdir(parents=True, exist_ok=True)
+    if work.exists():
+        shutil.rmtree(work)
+    (work / "bootstrap-italia").mkdir(parents=True)
+    (work / "bootstrap-italia" / "plugins").symlink_to(
+        DIST / "plugins", target_is_directory=True
+    )
+    (work / "bootstrap-italia" / "css").symlink_to(
+        OUT / "bootstrap-italia" / "css", target_is_directory=True
+    )
+    for kind in ("js", "css"):
+        shutil.copytree(ROOT / "retefamiglie" / "static" / kind, work / kind)
+    return work
+
+
+def _esbuild(source: Path, target: Path, *options: str) -> None:
+    subprocess.run(
+        [
+            str(NODE_MODULES / ".bin" / "esbuild"),
+            str(source),
+            "--bundle",
+            "--minify",
+            "--legal-comments=none",
+            "--log-level=warning",
+            *options,
+            f"--outfile={target}",
+        ],
+        cwd=ROOT,
+        check=True,
+    )
+    print(f"{target.relative_to(OUT)}: {target.stat().st_size / 1024:.0f} KB")
+
+
+def bundle() -> None:
+    """Each script the templates load as a module, and the stylesheet every
+    page loads, into one file each under var/assets/{js,css}/."""
+    work = _build_tree()
     for name in SCRIPTS:
-        copy = work / "js" / name
-        copy.write_bytes((ROOT / "retefamiglie" / "static" / "js" / name).read_bytes())
-        subprocess.run(
-            [
-                str(NODE_MODULES / ".bin" / "esbuild"),
-                str(copy),
-                "--bundle",
-                "--format=esm",
-                "--minify",
-                "--target=es2020",
-                "--legal-comments=none",
-                # The package marks its plugins free of side effects, but each
-                # one binds its data attributes to the document when imported.
-                "--ignore-annotations",
-                "--log-level=warning",
-                f"--outfile={target / name}",
-            ],
-            cwd=ROOT,
-            check=True,
+        _esbuild(
+            work / "js" / name,
+            OUT / "js" / name,
+            "--format=esm",
+            "--target=es2020",
+            # The package marks its plugins free of side effects, but each
+            # one binds its data attributes to the document when imported.
+            "--ignore-annotations",
         )
-        print(f"{name}: {(target / name).stat().st_size / 1024:.0f} KB")
+    for name in STYLESHEETS:
+        # Font files stay where they are: the bundle sits in css/ as the
+        # source does, so their relative URLs keep pointing at them.
+        _esbuild(work / "css" / name, OUT / "css" / name, "--external:*.woff2")
 
 
 def main() -> None:
@@ -191,7 +215,7 @@ def main() -> None:
         sys.exit("node_modules/bootstrap-italia is missing: run npm ci first")
     purge_css()
     subset_fonts()
-    bundle_scripts()
+    bundle()
 
 
 if __name__ == "__main__":

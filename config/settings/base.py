@@ -220,9 +220,13 @@ STATIC_ROOT = VAR_DIR / "static"
 ASSETS_DIR = VAR_DIR / "assets"
 _BUILT = (ASSETS_DIR / "bootstrap-italia/css/bootstrap-italia.min.css").exists()
 STATICFILES_DIRS = [
-    # The bundled scripts (ADR 28) come first: they replace the sources of
-    # the same name in retefamiglie/static/js/.
-    *([("js", ASSETS_DIR / "js")] if (ASSETS_DIR / "js" / "site.js").exists() else []),
+    # The bundled script and stylesheet (ADR 28) come first: they replace the
+    # sources of the same name in retefamiglie/static/.
+    *[
+        (kind, ASSETS_DIR / kind)
+        for kind, name in (("js", "site.js"), ("css", "all.css"))
+        if (ASSETS_DIR / kind / name).exists()
+    ],
     APP_DIR / "static",
     (
         "bootstrap-italia/css",

@@ -40,15 +40,23 @@ def test_foundation_page_is_accessible_and_valid(page, audit, login_as, name, la
 
 
 def test_stylesheets_and_fonts_load(page, page_log):
-    """Bootstrap Italia, its font and the site's own CSS reach the browser."""
+    """Bootstrap Italia, its font and the site's own CSS reach the browser, in
+    the one stylesheet every page loads (bundled by `make install`, ADR 28)."""
     page.goto("/")
 
     sheets = page.evaluate(
         "[...document.styleSheets].map(s => [s.href, s.cssRules.length])"
     )
-    loaded = {href.rsplit("/", 1)[-1]: rules for href, rules in sheets}
-    assert loaded.keys() >= {"fonts.css", "bootstrap-italia.min.css", "site.css"}
-    assert all(loaded.values()), loaded
+    assert [href.rsplit("/", 1)[-1] for href, _rules in sheets] == ["all.css"]
+    # Bootstrap Italia's rules (the skip link is hidden until focused) and the
+    # site's own (only the current language's link is underlined) both apply.
+    skip = page.get_by_role("link", name="Vai al contenuto")
+    assert skip.evaluate("e => getComputedStyle(e).position") == "absolute"
+    decoration = "e => getComputedStyle(e).textDecorationLine"
+    current = page.locator('.nav-languages a[aria-current="true"]')
+    other = page.locator('.nav-languages a:not([aria-current="true"])').first
+    assert current.evaluate(decoration) == "underline"
+    assert other.evaluate(decoration) == "none"
     page.evaluate("document.fonts.ready")
     assert page.evaluate("document.fonts.check('16px \"Titillium Web\"')")
     body_font = page.evaluate("getComputedStyle(document.body).fontFamily")

@@ -48,3 +48,22 @@ def test_the_site_script_is_one_file_with_the_plugins_inside():
     # The two components the layout uses are in it (their data keys).
     assert "bs.navbarcollapsible" in text
     assert "bs.collapse" in text
+
+
+@pytest.mark.skipif(
+    not (settings.ASSETS_DIR / "css" / "all.css").exists(),
+    reason="the front-end build (make install) has not run in this checkout",
+)
+def test_every_page_loads_one_stylesheet_with_everything_inside(client):
+    page = client.get("/").content.decode()
+    assert re.findall(r'<link rel="stylesheet" href="([^"]+)"', page) == [
+        "/static/css/all.css"
+    ]
+    served = finders.find("css/all.css")
+    with open(served, encoding="utf-8") as sheet:
+        text = sheet.read()
+    assert served.startswith(str(settings.ASSETS_DIR))
+    assert "@import" not in text
+    assert "font-family:Titillium Web" in text  # fonts.css
+    assert ".it-header-wrapper" in text  # Bootstrap Italia, purged
+    assert ".hp-field" in text  # the site's own rules

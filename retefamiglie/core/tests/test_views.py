@@ -19,7 +19,7 @@ def test_home_is_italian_with_our_own_bootstrap_italia(client):
     html = response.content.decode()
     assert response.status_code == 200
     assert '<html lang="it">' in html
-    assert "/static/bootstrap-italia/css/bootstrap-italia.min.css" in html
+    assert '<link rel="stylesheet" href="/static/css/all.css">' in html
     assert "Vai al contenuto" in html
     assert "cdn" not in html.lower()
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -371,40 +372,34 @@ def _handover(request, pk: int) -> Handover:
     return handover
 
 
-@login_required
-@require_POST
-def handover_confirm(request, pk: int):
-    handover = _handover(request, pk)
-    return _run(
-        request,
-        lambda: services.handover_confirm(actor=request.user, handover=handover),
-        _("Handover confirmed."),
-        _back(handover.listing_id),
-    )
+def _handover_step(service, success):
+    """A POST button of one side of a handover: confirm it, call it off, confirm
+    the return. ``service(actor=, handover=)`` checks who may; its error is shown."""
+
+    @login_required
+    @require_POST
+    def view(request, pk: int):
+        handover = _handover(request, pk)
+        return _run(
+            request,
+            lambda: service(actor=request.user, handover=handover),
+            success,
+            _back(handover.listing_id),
+        )
+
+    return view
 
 
-@login_required
-@require_POST
-def handover_cancel(request, pk: int):
-    handover = _handover(request, pk)
-    return _run(
-        request,
-        lambda: services.handover_cancel(actor=request.user, handover=handover),
-        _("The reservation is called off; the listing is available again."),
-        _back(handover.listing_id),
-    )
-
-
-@login_required
-@require_POST
-def return_confirm(request, pk: int):
-    handover = _handover(request, pk)
-    return _run(
-        request,
-        lambda: services.return_confirm(actor=request.user, handover=handover),
-        _("Return confirmed."),
-        _back(handover.listing_id),
-    )
+handover_confirm = _handover_step(
+    services.handover_confirm, gettext_lazy("Handover confirmed.")
+)
+handover_cancel = _handover_step(
+    services.handover_cancel,
+    gettext_lazy("The reservation is called off; the listing is available again."),
+)
+return_confirm = _handover_step(
+    services.return_confirm, gettext_lazy("Return confirmed.")
+)
 
 
 @login_required

@@ -18,6 +18,7 @@ from retefamiglie.core.pagination import CappedPaginator
 from retefamiglie.moderation.selectors import active_suspension, is_hidden
 
 from . import safety, selectors, services
+from .announce import SCOPE as SAVED_SEARCH_SCOPE
 from .forms import (
     GratitudeForm,
     InterestForm,
@@ -78,10 +79,23 @@ def listing_list(request):
             "form": form,
             "page": page,
             "query": query.urlencode(),
+            "save_search_url": _save_search_url(request, query.urlencode()),
             "gratitudes": selectors.gratitudes() if not request.GET else [],
             "suspension": _suspension(request),
         },
     )
+
+
+def _save_search_url(request, query: str) -> str:
+    """Where "Save this search" leads: the page that names the filters (ADR 13),
+    through joining the exchange first for a person who has not (adults only)."""
+    if not query or not request.user.is_authenticated:
+        return ""
+    url = reverse("notifications:saved_search_create")
+    url = f"{url}?{urlencode({'lista': SAVED_SEARCH_SCOPE, 'filtri': query})}"
+    if request.user.has_perm("exchange.take_part"):
+        return url
+    return f"{reverse('exchange:join')}?{urlencode({'next': url})}"
 
 
 @login_required

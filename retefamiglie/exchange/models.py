@@ -159,6 +159,14 @@ class Listing(TimeStampedModel):
         indexes = [
             models.Index(fields=["status", "-published_at"]),
             models.Index(fields=["category", "status"]),
+            # The browse order of /scambio/ (selectors.browse): read in order,
+            # stopping at the page's rows, instead of sorting every open listing
+            # (ADR 27).
+            models.Index(
+                fields=["-published_at", "-id"],
+                name="exchange_listing_browse",
+                condition=Q(status__in=["available", "reserved"]),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -26,7 +26,9 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import AgeBand, BookingBase, BookingStatus
+from retefamiglie.core.vocabularies import AgeBand
+
+from .models import BookingBase, BookingStatus
 
 Status = BookingStatus
 

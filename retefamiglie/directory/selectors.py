@@ -20,6 +20,7 @@ from django.db.models import (
 from django.db.models.functions import RowNumber, TruncDate
 from django.utils import timezone
 
+from retefamiglie.core.vocabularies import Language
 from retefamiglie.network.models import Area
 
 from .models import (
@@ -28,7 +29,6 @@ from .models import (
     Category,
     Event,
     EventOccurrence,
-    Language,
     OpeningHours,
     Publishable,
     Service,

@@ -17,7 +17,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from retefamiglie.bookings import services as shared
-from retefamiglie.bookings.models import AgeBand as AgeBand
+
+# Re-exported for the events views.
+from retefamiglie.core.vocabularies import AgeBand as AgeBand
 from retefamiglie.notifications.services import notify, person_or_address
 
 from ..models import Booking, Event

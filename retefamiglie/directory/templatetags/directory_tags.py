@@ -10,7 +10,9 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from ..models import Language, Weekday
+from retefamiglie.core.vocabularies import Language
+
+from ..models import Weekday
 
 register = template.Library()
 

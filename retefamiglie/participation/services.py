@@ -12,13 +12,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from retefamiglie.bookings import services as bookings
+from retefamiglie.core.slugs import unique_slug
 
 from . import notices
 from .models import (
@@ -45,15 +45,6 @@ ANSWER_STATES = (
     Proposal.State.REJECTED,
     Proposal.State.IMPLEMENTED,
 )
-
-
-def unique_slug(model: type[models.Model], text: str, max_length: int = 80) -> str:
-    base = slugify(text)[: max_length - 6] or "x"
-    slug, n = base, 1
-    while model._default_manager.filter(slug=slug).exists():  # type: ignore[attr-defined]
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
 
 
 # Processes ------------------------------------------------------------------------

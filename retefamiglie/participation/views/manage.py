@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from retefamiglie.accounts.decorators import mfa_required_for_roles
+from retefamiglie.core.forms import apply_errors as _apply_errors
 from retefamiglie.network.models import Organisation
 
 from .. import selectors, services
@@ -36,7 +37,6 @@ from ..models import (
     Process,
     Registration,
 )
-from .public import _apply_errors
 
 
 def staff_view(view: Any) -> Any:

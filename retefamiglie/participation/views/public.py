@@ -28,6 +28,7 @@ from icalendar import Event as VEvent
 
 from retefamiglie.bookings.forms import BookingDetailsForm
 from retefamiglie.bookings.services import city_tz
+from retefamiglie.core.forms import apply_errors as _apply_errors
 from retefamiglie.core.pagination import CappedPaginator
 
 from .. import selectors, services
@@ -56,14 +57,6 @@ def private_page(view: Any) -> Any:
         return response
 
     return wrapper
-
-
-def _apply_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 # The process -------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    Model,
     OuterRef,
     Prefetch,
     Q,
@@ -20,8 +21,9 @@ from django.db.models import (
 from django.db.models.functions import RowNumber, TruncDate
 from django.utils import timezone
 
+from retefamiglie.accounts.models import User
 from retefamiglie.core.vocabularies import Language
-from retefamiglie.network.models import Area
+from retefamiglie.network.models import Area, Organisation
 
 from .models import (
     MAX_AGE,
@@ -29,6 +31,7 @@ from .models import (
     Category,
     Event,
     EventOccurrence,
+    Location,
     OpeningHours,
     Publishable,
     Service,
@@ -211,11 +214,9 @@ def map_service_places(services: QuerySet[Service]) -> QuerySet[ServiceAtLocatio
 # ------------------------------------------------------------------------------
 
 
-def listing_organisations_for(*, user) -> QuerySet:
+def listing_organisations_for(*, user: User) -> QuerySet[Organisation]:
     """Active members on whose behalf ``user`` publishes; for coordinators, all of
     them and the catalogue's providers, who have no staff of their own."""
-    from retefamiglie.network.models import Organisation
-
     from .rules import is_manager
 
     if is_manager(user):
@@ -229,7 +230,7 @@ def listing_organisations_for(*, user) -> QuerySet:
     return queryset.order_by("name")
 
 
-def _managed_by(queryset: QuerySet, user) -> QuerySet:
+def _managed_by[M: Model](queryset: QuerySet[M], user: User) -> QuerySet[M]:
     from .rules import is_manager
 
     if is_manager(user):
@@ -239,7 +240,7 @@ def _managed_by(queryset: QuerySet, user) -> QuerySet:
     )
 
 
-def manageable_services(*, user) -> QuerySet[Service]:
+def manageable_services(*, user: User) -> QuerySet[Service]:
     """Services ``user`` may change, with their organisation and number of places."""
     from django.db.models import Count
 
@@ -251,7 +252,7 @@ def manageable_services(*, user) -> QuerySet[Service]:
     )
 
 
-def manageable_events(*, user) -> QuerySet[Event]:
+def manageable_events(*, user: User) -> QuerySet[Event]:
     """Events ``user`` may change, with their place, counts of bookings and
     ``next_start``, the start of their first occurrence not over yet (None
     when all are)."""
@@ -280,10 +281,8 @@ def manageable_events(*, user) -> QuerySet[Event]:
     )
 
 
-def manageable_locations(*, user) -> QuerySet:
+def manageable_locations(*, user: User) -> QuerySet[Location]:
     """Places of the organisations ``user`` manages, with their area."""
-    from .models import Location
-
     return (
         _managed_by(Location.objects.all(), user)
         .select_related("organisation", "area")

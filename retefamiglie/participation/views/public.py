@@ -30,6 +30,7 @@ from retefamiglie.bookings.forms import BookingDetailsForm
 from retefamiglie.bookings.services import city_tz
 from retefamiglie.core.forms import apply_errors as _apply_errors
 from retefamiglie.core.pagination import CappedPaginator
+from retefamiglie.core.types import AuthenticatedHttpRequest
 
 from .. import selectors, services
 from ..forms import (
@@ -393,7 +394,7 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def proposal_create(request: HttpRequest) -> HttpResponse:
+def proposal_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     process = selectors.current_process()
     if process is None or not rules.has_perm(
         "participation.add_proposal", request.user, process
@@ -473,7 +474,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     proposal = _visible_proposal(request, pk)
     if not rules.has_perm("participation.change_proposal", request.user, proposal):
         raise PermissionDenied
@@ -498,7 +499,7 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def proposal_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     proposal = _visible_proposal(request, pk)
     if not rules.has_perm("participation.withdraw_proposal", request.user, proposal):
         raise PermissionDenied
@@ -509,7 +510,7 @@ def proposal_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def proposal_support(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_support(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     proposal = _visible_proposal(request, pk)
     if request.POST.get("action") == "remove":
         services.proposal_unsupport(actor=request.user, proposal=proposal)
@@ -524,7 +525,7 @@ def proposal_support(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def proposal_comment(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_comment(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     proposal = _visible_proposal(request, pk)
     if not rules.has_perm("participation.comment_proposal", request.user, proposal):
         raise PermissionDenied
@@ -553,7 +554,7 @@ def proposal_comment(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def proposal_answer(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     proposal = _visible_proposal(request, pk)
     if not rules.has_perm("participation.answer_proposal", request.user, proposal):
         raise PermissionDenied
@@ -576,7 +577,7 @@ def proposal_answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def proposal_merge(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_merge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     proposal = _visible_proposal(request, pk)
     if not rules.has_perm("participation.merge_proposal", request.user, proposal):
         raise PermissionDenied

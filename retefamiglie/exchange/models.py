@@ -13,18 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from retefamiglie.core.models import TimeStampedModel
+from retefamiglie.core.vocabularies import FitsAgeBand
 from retefamiglie.network.models import Area
-
-
-class FitsAgeBand(models.TextChoices):
-    """The children's ages a thing fits (not a child's age: none is stored)."""
-
-    UNDER_1 = "0-1", _("0–1 years")
-    FROM_1_TO_3 = "1-3", _("1–3 years")
-    FROM_3_TO_6 = "3-6", _("3–6 years")
-    FROM_6_TO_11 = "6-11", _("6–11 years")
-    FROM_11_TO_14 = "11-14", _("11–14 years")
-    OVER_14 = "14+", _("14 years and over")
 
 
 class Category(models.TextChoices):

@@ -24,13 +24,13 @@ from django.utils import timezone
 
 from retefamiglie.accounts.models import User
 from retefamiglie.core.search import every_word_in, strip_accents
+from retefamiglie.core.vocabularies import FitsAgeBand
 from retefamiglie.moderation.selectors import visible
 
 from .models import (
     Block,
     Category,
     Conversation,
-    FitsAgeBand,
     Gratitude,
     Handover,
     Interest,

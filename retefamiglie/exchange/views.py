@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from retefamiglie.core.forms import apply_errors as _apply_errors
 from retefamiglie.core.pagination import CappedPaginator
 from retefamiglie.moderation.selectors import active_suspension, is_hidden
 
@@ -32,14 +33,6 @@ from .models import Conversation, Handover, Interest, Listing, Photo
 from .rules import SCOPE, is_participant
 
 PAGE_SIZE = 24
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _suspension(request):

@@ -130,6 +130,9 @@ def pages(database: str) -> dict[str, dict]:
         "events": "/eventi/",
         "service": f"/servizi/{slug}/",
         "hsds services": "/api/hsds/services",
+        # The exchange (--listings of bench/generate.py, ADR 17).
+        "exchange": "/scambio/",
+        "exchange search": "/scambio/?q=passeggino&eta=0-1",
     }
     result: dict[str, dict] = {
         label: {"path": path, "user": None} for label, path in public.items()
@@ -137,7 +140,7 @@ def pages(database: str) -> dict[str, dict]:
     result |= {
         f"{label} (family)": {"path": path, "user": family}
         for label, path in public.items()
-        if label != "hsds services"
+        if label not in ("hsds services", "exchange search")
     }
     result["help inbox (staff)"] = {"path": "/gestione/richieste/", "user": staff}
     result["services management (staff)"] = {

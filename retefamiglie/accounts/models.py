@@ -1,4 +1,4 @@
-from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.contrib.auth.models import AbstractUser, AnonymousUser, BaseUserManager
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -80,6 +80,11 @@ class User(AbstractUser):
     def requires_mfa(self) -> bool:
         """Coordinators, municipal officers and superusers must use a second factor."""
         return self.is_coordinator or self.is_municipal_officer or self.is_superuser
+
+
+# Whom a permission or a page is checked for: a person, or a visitor who is not
+# logged in (rules' predicates and public reads receive both).
+Visitor = User | AnonymousUser
 
 
 class Consent(TimeStampedModel):

@@ -2,14 +2,16 @@
 
 import rules
 
+from .models import Visitor
+
 
 @rules.predicate
-def is_coordinator(user) -> bool:
+def is_coordinator(user: Visitor) -> bool:
     return bool(getattr(user, "is_coordinator", False)) and user.is_active
 
 
 @rules.predicate
-def is_municipal_officer(user) -> bool:
+def is_municipal_officer(user: Visitor) -> bool:
     return bool(getattr(user, "is_municipal_officer", False)) and user.is_active
 
 
@@ -22,6 +24,6 @@ rules.add_perm("accounts.delete_account", rules.is_authenticated & ~rules.is_sup
 
 
 @rules.predicate
-def is_network_manager(user) -> bool:
+def is_network_manager(user: Visitor) -> bool:
     """Runs the network: a coordinator, or a superuser."""
     return bool(user.is_authenticated and (user.is_superuser or is_coordinator(user)))

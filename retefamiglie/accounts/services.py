@@ -1,5 +1,6 @@
 """Writes on people: consent, profile, export and erasure of personal data."""
 
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from allauth.account.models import EmailAddress
@@ -28,7 +29,7 @@ def user_update_profile(*, user: User, display_name: str) -> User:
     return user
 
 
-def _app_hooks(name: str):
+def _app_hooks(name: str) -> Iterator[tuple[str, Callable[..., Any]]]:
     for config in apps.get_app_configs():
         hook = getattr(config, name, None)
         if callable(hook):

@@ -1,13 +1,10 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from retefamiglie.core.navigation import NavItem
-
 
 class ApiConfig(AppConfig):
     name = "retefamiglie.api"
     label = "api"
     verbose_name = _("Open data API")
-    navigation = [NavItem("api:docs", _("Open data"), place="footer", order=80)]
     # The HSDS export in the open-data catalogue (monitoring, ADR 0019).
     open_datasets = "retefamiglie.api.datasets.datasets"

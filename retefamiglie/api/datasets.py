@@ -72,6 +72,12 @@ def datasets() -> list[Dataset]:
                     for table in TABLES
                 ],
                 Distribution(
+                    _("How to use the API (endpoints, parameters, examples)"),
+                    reverse("api:docs"),
+                    "text/html",
+                    "HTML",
+                ),
+                Distribution(
                     _("OpenAPI description of the API"),
                     reverse("api:openapi"),
                     "application/json",

@@ -7,33 +7,20 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import AgeBand, BookingBase, Language
+from retefamiglie.core.forms import ChildrenByAgeForm, HoneypotForm, count_field
+from retefamiglie.core.vocabularies import Language
+
+from .models import BookingBase
 
 MAX_ADULTS = 10
-MAX_CHILDREN_PER_BAND = 9
-HONEYPOT_FIELD = "website"
 
 
-def children_field_name(band: str) -> str:
-    return "children_" + band.replace("-", "_")
-
-
-def _number(maximum: int, **kwargs: Any) -> forms.IntegerField:
-    return forms.IntegerField(
-        min_value=0,
-        max_value=maximum,
-        required=False,
-        widget=forms.NumberInput(
-            attrs={"min": 0, "max": maximum, "inputmode": "numeric"}
-        ),
-        **kwargs,
-    )
-
-
-class BookingDetailsForm(forms.Form):
+class BookingDetailsForm(HoneypotForm, ChildrenByAgeForm):
     """Who comes and what they need; ``capacity`` bounds the seats of one booking."""
 
-    adults = _number(MAX_ADULTS, label=_("Adults"), initial=1)
+    honeypot_message = _("The booking could not be sent. Please try again.")
+
+    adults = count_field(MAX_ADULTS, label=_("Adults"), initial=1)
     needs_childcare = forms.BooleanField(
         label=_("We need someone to look after the children during the event"),
         required=False,
@@ -62,37 +49,14 @@ class BookingDetailsForm(forms.Form):
         help_text=_("We send you a link to confirm the booking and to cancel it."),
         error_messages={"required": _("Write your e-mail address.")},
     )
-    # A trap for bots: hidden from people (CSS and aria-hidden), left empty by them.
-    website = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
 
     def __init__(self, *args: Any, capacity: int | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.capacity = capacity
-        for band, label in AgeBand.choices:
-            self.fields[children_field_name(band)] = _number(
-                MAX_CHILDREN_PER_BAND, label=label
-            )
-
-    @property
-    def children_fields(self) -> list[forms.BoundField]:
-        return [self[children_field_name(band)] for band in AgeBand.values]
-
-    @property
-    def honeypot(self) -> forms.BoundField:
-        return self[HONEYPOT_FIELD]
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        if cleaned.get(HONEYPOT_FIELD):
-            raise forms.ValidationError(
-                _("The booking could not be sent. Please try again."),
-                code="honeypot",
-            )
-        names = ["adults"] + [children_field_name(b) for b in AgeBand.values]
+        cleaned = super().clean()
+        names = ["adults", *self.children_field_names]
         if any(self.has_error(name) for name in names):
             return cleaned
         seats = sum(cleaned.get(name) or 0 for name in names)
@@ -115,11 +79,7 @@ class BookingDetailsForm(forms.Form):
             "name": data["name"].strip(),
             "email": data["email"],
             "adults": data.get("adults") or 0,
-            "children": {
-                band: data[children_field_name(band)]
-                for band in AgeBand.values
-                if data.get(children_field_name(band))
-            },
+            "children": self.children_counts(),
             "needs_childcare": data.get("needs_childcare", False),
             "accessibility_needs": data.get("accessibility_needs", "").strip(),
             "interpreter_language": data.get("interpreter_language", ""),

@@ -13,34 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from retefamiglie.core.models import TimeStampedModel
-
-
-class Language(models.TextChoices):
-    """Languages spoken at a service or asked of an interpreter; names in their
-    own language."""
-
-    ITALIAN = "it", "Italiano"
-    ENGLISH = "en", "English"
-    FRENCH = "fr", "Français"
-    SPANISH = "es", "Español"
-    ARABIC = "ar", "العربية"
-    ALBANIAN = "sq", "Shqip"
-    ROMANIAN = "ro", "Română"
-    UKRAINIAN = "uk", "Українська"
-    CHINESE = "zh", "中文"
-    URDU = "ur", "اردو"
-    BENGALI = "bn", "বাংলা"
-    SIGN = "lis", "LIS (Lingua dei segni italiana)"
-
-
-class AgeBand(models.TextChoices):
-    """Children are counted per age band, never named (as in helprequests)."""
-
-    BAND_0_2 = "0-2", _("0–2 years")
-    BAND_3_5 = "3-5", _("3–5 years")
-    BAND_6_10 = "6-10", _("6–10 years")
-    BAND_11_13 = "11-13", _("11–13 years")
-    BAND_14_17 = "14-17", _("14–17 years")
+from retefamiglie.core.vocabularies import AgeBand, Language
 
 
 class BookingStatus(models.TextChoices):

@@ -26,7 +26,10 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import AgeBand, BookingBase, BookingStatus
+from retefamiglie.accounts.models import User, Visitor
+from retefamiglie.core.vocabularies import AgeBand
+
+from .models import BookingBase, BookingStatus
 
 Status = BookingStatus
 
@@ -73,10 +76,9 @@ def validate_children(children: dict[str, Any]) -> dict[str, int]:
     return clean
 
 
-def has_verified_email(user: Any, email: str) -> bool:
+def has_verified_email(user: Visitor | None, email: str) -> bool:
     return bool(
-        user is not None
-        and user.is_authenticated
+        isinstance(user, User)
         and EmailAddress.objects.filter(
             user=user, email__iexact=email, verified=True
         ).exists()
@@ -84,10 +86,10 @@ def has_verified_email(user: Any, email: str) -> bool:
 
 
 def fill[B: BookingBase](
-    booking: B, *, data: dict[str, Any], user: Any, capacity: int | None
+    booking: B, *, data: dict[str, Any], user: Visitor | None, capacity: int | None
 ) -> B:
     """Copy the validated form data onto a new booking and check its seats."""
-    booking.user = user if user is not None and user.is_authenticated else None
+    booking.user = user if isinstance(user, User) else None
     booking.name = data["name"]
     booking.email = data["email"]
     booking.adults = data.get("adults") or 0
@@ -105,7 +107,9 @@ def fill[B: BookingBase](
     return booking
 
 
-def create[B: BookingBase](booking: B, *, slot: Slot, user: Any, notify: Notify) -> B:
+def create[B: BookingBase](
+    booking: B, *, slot: Slot, user: Visitor | None, notify: Notify
+) -> B:
     """Save a filled booking: confirmed at once for a person logged in with
     that verified address, otherwise waiting for the link in the e-mail.
 

@@ -1,10 +1,15 @@
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
+
+from .vocabularies import AgeBand
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
 
 
 class BootstrapItaliaFormRenderer(TemplatesSetting):
@@ -79,3 +84,83 @@ def apply_errors(form: forms.BaseForm, error: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def count_field(maximum: int, **kwargs: Any) -> forms.IntegerField:
+    """An optional whole number from 0 to ``maximum`` (a number of people)."""
+    return forms.IntegerField(
+        min_value=0,
+        max_value=maximum,
+        required=False,
+        widget=forms.NumberInput(
+            attrs={"min": 0, "max": maximum, "inputmode": "numeric"}
+        ),
+        **kwargs,
+    )
+
+
+MAX_CHILDREN_PER_BAND = 9
+
+
+def children_field_name(band: str) -> str:
+    return "children_" + band.replace("-", "_")
+
+
+class ChildrenByAgeForm(forms.Form):
+    """How many children, per age band (``core.vocabularies.AgeBand``): the
+    form asks no child's name, school or photo (privacy rules in DESIGN.md)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for band, label in AgeBand.choices:
+            self.fields[children_field_name(band)] = count_field(
+                MAX_CHILDREN_PER_BAND, label=label
+            )
+
+    @property
+    def children_field_names(self) -> list[str]:
+        return [children_field_name(band) for band in AgeBand.values]
+
+    @property
+    def children_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.children_field_names]
+
+    def children_counts(self) -> dict[str, int]:
+        """The validated counts by band, without the empty ones."""
+        data = self.cleaned_data
+        return {
+            band: data[children_field_name(band)]
+            for band in AgeBand.values
+            if data.get(children_field_name(band))
+        }
+
+
+HONEYPOT_FIELD = "website"
+
+
+class HoneypotForm(forms.Form):
+    """A trap for bots: a field hidden from people (the template hides it with
+    CSS and ``aria-hidden``), so a form that comes back with it filled in is
+    refused with ``honeypot_message``."""
+
+    honeypot_message: "_StrPromise | str" = _(
+        "The form could not be sent. Please try again."
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields[HONEYPOT_FIELD] = forms.CharField(
+            label=_("Leave this field empty"),
+            required=False,
+            widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+        )
+
+    @property
+    def honeypot(self) -> forms.BoundField:
+        return self[HONEYPOT_FIELD]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get(HONEYPOT_FIELD):
+            raise forms.ValidationError(self.honeypot_message, code="honeypot")
+        return cleaned

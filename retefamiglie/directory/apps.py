@@ -71,7 +71,7 @@ class DirectoryConfig(AppConfig):
     followable_models = ["directory.event"]
 
     def family_profile_choices(self, field: str) -> list[tuple[str, str]]:
-        from .models import Language
+        from retefamiglie.core.vocabularies import Language
 
         return list(Language.choices) if field == "languages" else []
 

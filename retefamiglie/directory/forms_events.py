@@ -12,23 +12,16 @@ from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from retefamiglie.bookings.forms import BookingDetailsForm
 from retefamiglie.core.forms import BoundedDateField
 from retefamiglie.network.models import Area
 
 from .forms_search import CatalogueChoiceField
-from .models import MAX_AGE, Booking, Category, Event, Language
-from .services.bookings import AgeBand
+from .models import MAX_AGE, Category, Event
 from .services.events import Occurrence, city_tz
 
 DEFAULT_RANGE_DAYS = 60
 MAX_RANGE_DAYS = 366
-MAX_ADULTS = 10
-MAX_CHILDREN_PER_BAND = 9
-HONEYPOT_FIELD = "website"
-
-
-def children_field_name(band: str) -> str:
-    return "children_" + band.replace("-", "_")
 
 
 class CategoryChoiceField(CatalogueChoiceField):
@@ -132,8 +125,10 @@ def occurrence_label(occurrence: Occurrence, seats_left: int | None = None) -> s
     ) % {"count": seats_left}
 
 
-class BookingForm(forms.Form):
+class BookingForm(BookingDetailsForm):
     """Seats a family books at one occurrence of an event; no account needed."""
+
+    field_order = ["occurrence"]
 
     occurrence = forms.ChoiceField(
         label=_("Date"),
@@ -142,60 +137,16 @@ class BookingForm(forms.Form):
             "invalid_choice": _("Choose one of the next dates of the event."),
         },
     )
-    adults = forms.IntegerField(
-        label=_("Adults"),
-        min_value=0,
-        max_value=MAX_ADULTS,
-        initial=1,
-        required=False,
-        widget=forms.NumberInput(
-            attrs={"min": 0, "max": MAX_ADULTS, "inputmode": "numeric"}
-        ),
-    )
-    needs_childcare = forms.BooleanField(
-        label=_("We need someone to look after the children during the event"),
-        required=False,
-    )
-    accessibility_needs = forms.CharField(
-        label=_("Accessibility needs"),
-        max_length=Booking._meta.get_field("accessibility_needs").max_length,
-        required=False,
-        help_text=_("For example: wheelchair access, a seat near the front."),
-    )
-    interpreter_language = forms.ChoiceField(
-        label=_("Interpreter"),
-        choices=[("", _("No interpreter needed")), *Language.choices],
-        required=False,
-    )
-    name = forms.CharField(
-        label=_("Name for the booking"),
-        max_length=Booking._meta.get_field("name").max_length,
-        widget=forms.TextInput(attrs={"autocomplete": "name"}),
-        help_text=_("Your name or your family's: never your children's names."),
-        error_messages={"required": _("Write a name for the booking.")},
-    )
-    email = forms.EmailField(
-        label=_("E-mail address"),
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        help_text=_("We send you a link to confirm the booking and to cancel it."),
-        error_messages={"required": _("Write your e-mail address.")},
-    )
-    # A trap for bots: hidden from people (CSS and aria-hidden), left empty by them.
-    website = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
 
     def __init__(
         self,
-        *args,
+        *args: Any,
         event: Event,
         occurrences: list[Occurrence],
         seats_taken: dict[datetime, int] | None = None,
-        **kwargs,
+        **kwargs: Any,
     ):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, capacity=event.capacity, **kwargs)
         self.event = event
         self.occurrences = {occurrence.key: occurrence for occurrence in occurrences}
         seats_taken = seats_taken or {}
@@ -209,73 +160,6 @@ class BookingForm(forms.Form):
         field.choices = choices
         if len(choices) == 1:
             field.initial = choices[0][0]
-        for band, label in AgeBand.choices:
-            self.fields[children_field_name(band)] = forms.IntegerField(
-                label=label,
-                required=False,
-                min_value=0,
-                max_value=MAX_CHILDREN_PER_BAND,
-                widget=forms.NumberInput(
-                    attrs={
-                        "min": 0,
-                        "max": MAX_CHILDREN_PER_BAND,
-                        "inputmode": "numeric",
-                    }
-                ),
-            )
-
-    @property
-    def children_fields(self) -> list[forms.BoundField]:
-        return [self[children_field_name(band)] for band in AgeBand.values]
-
-    @property
-    def honeypot(self) -> forms.BoundField:
-        return self[HONEYPOT_FIELD]
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        if cleaned.get(HONEYPOT_FIELD):
-            raise forms.ValidationError(
-                _("The booking could not be sent. Please try again."),
-                code="honeypot",
-            )
-        counts = [cleaned.get("adults")] + [
-            cleaned.get(children_field_name(band)) for band in AgeBand.values
-        ]
-        number_errors = any(
-            self.has_error(name)
-            for name in ["adults"] + [children_field_name(b) for b in AgeBand.values]
-        )
-        seats = sum(count or 0 for count in counts)
-        if not number_errors and seats < 1:
-            raise forms.ValidationError(
-                _("Book at least one seat, for an adult or a child."), code="no_seats"
-            )
-        capacity = self.event.capacity
-        if not number_errors and capacity is not None and seats > capacity:
-            raise forms.ValidationError(
-                _("This event has %(capacity)d seats: book at most %(capacity)d."),
-                params={"capacity": capacity},
-                code="too_many",
-            )
-        return cleaned
 
     def booking_occurrence(self) -> datetime:
         return self.occurrences[self.cleaned_data["occurrence"]].starts_at
-
-    def booking_data(self) -> dict[str, Any]:
-        """The validated data in the shape ``services.booking_create`` expects."""
-        data = self.cleaned_data
-        return {
-            "name": data["name"].strip(),
-            "email": data["email"],
-            "adults": data.get("adults") or 0,
-            "children": {
-                band: data[children_field_name(band)]
-                for band in AgeBand.values
-                if data.get(children_field_name(band))
-            },
-            "needs_childcare": data.get("needs_childcare", False),
-            "accessibility_needs": data.get("accessibility_needs", "").strip(),
-            "interpreter_language": data.get("interpreter_language", ""),
-        }

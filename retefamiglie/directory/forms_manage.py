@@ -17,13 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from retefamiglie.core.forms import BoundedDateTimeField
+from retefamiglie.core.vocabularies import Language
 from retefamiglie.network.models import Organisation
 
 from .models import (
     MAX_AGE,
     Category,
     Event,
-    Language,
     Location,
     Service,
     Weekday,

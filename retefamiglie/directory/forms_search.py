@@ -8,9 +8,10 @@ from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from retefamiglie.core import pagecache
+from retefamiglie.core.vocabularies import Language
 from retefamiglie.network.models import Area
 
-from .models import MAX_AGE, Category, Language, Weekday
+from .models import MAX_AGE, Category, Weekday
 
 
 class _CachedChoices(ModelChoiceIterator):

@@ -18,11 +18,12 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from retefamiglie.bookings.models import BookingBase
-from retefamiglie.bookings.models import Language as Language
 from retefamiglie.bookings.models import new_booking_token as new_booking_token
 from retefamiglie.core.models import TimeStampedModel
 
 # Places moved to network (ADR 26): meetings of participation use them too.
+# Language re-exported for the HSDS API and import and the events views.
+from retefamiglie.core.vocabularies import Language as Language
 from retefamiglie.network.models import Location as Location
 from retefamiglie.network.models import Organisation
 

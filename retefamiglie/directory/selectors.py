@@ -10,6 +10,7 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    Model,
     OuterRef,
     Prefetch,
     Q,
@@ -20,7 +21,9 @@ from django.db.models import (
 from django.db.models.functions import RowNumber, TruncDate
 from django.utils import timezone
 
-from retefamiglie.network.models import Area
+from retefamiglie.accounts.models import User
+from retefamiglie.core.vocabularies import Language
+from retefamiglie.network.models import Area, Organisation
 
 from .models import (
     MAX_AGE,
@@ -28,7 +31,7 @@ from .models import (
     Category,
     Event,
     EventOccurrence,
-    Language,
+    Location,
     OpeningHours,
     Publishable,
     Service,
@@ -211,11 +214,9 @@ def map_service_places(services: QuerySet[Service]) -> QuerySet[ServiceAtLocatio
 # ------------------------------------------------------------------------------
 
 
-def listing_organisations_for(*, user) -> QuerySet:
+def listing_organisations_for(*, user: User) -> QuerySet[Organisation]:
     """Active members on whose behalf ``user`` publishes; for coordinators, all of
     them and the catalogue's providers, who have no staff of their own."""
-    from retefamiglie.network.models import Organisation
-
     from .rules import is_manager
 
     if is_manager(user):
@@ -229,7 +230,7 @@ def listing_organisations_for(*, user) -> QuerySet:
     return queryset.order_by("name")
 
 
-def _managed_by(queryset: QuerySet, user) -> QuerySet:
+def _managed_by[M: Model](queryset: QuerySet[M], user: User) -> QuerySet[M]:
     from .rules import is_manager
 
     if is_manager(user):
@@ -250,7 +251,7 @@ def _management_filters(
 
 
 def manageable_services(
-    *, user, words: str = "", status: str = ""
+    *, user: User, words: str = "", status: str = ""
 ) -> QuerySet[Service]:
     """Services ``user`` may change, newest first (the primary key's index: a page
     of 25 reads 25 rows at any size), optionally by words in the name and status.
@@ -273,7 +274,9 @@ def with_service_details(services: list[Service]) -> list[Service]:
     return list(rows)
 
 
-def manageable_events(*, user, words: str = "", status: str = "") -> QuerySet[Event]:
+def manageable_events(
+    *, user: User, words: str = "", status: str = ""
+) -> QuerySet[Event]:
     """Events ``user`` may change, newest first (as ``manageable_services``)."""
     return _management_filters(
         _managed_by(Event.objects.all(), user), words=words, status=status
@@ -310,10 +313,8 @@ def with_event_details(events: list[Event]) -> list[Event]:
     return list(rows)
 
 
-def manageable_locations(*, user) -> QuerySet:
+def manageable_locations(*, user: User) -> QuerySet[Location]:
     """Places of the organisations ``user`` manages, with their area."""
-    from .models import Location
-
     return (
         _managed_by(Location.objects.all(), user)
         .select_related("organisation", "area")

@@ -2,6 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from retefamiglie.core.navigation import NavItem
+from retefamiglie.notifications.kinds import SearchScope
 
 from .notices import KINDS
 
@@ -21,6 +22,10 @@ class ExchangeConfig(AppConfig):
         NavItem("exchange:conversations", _("Messages"), place="profile", order=21),
     ]
     notification_kinds = KINDS
+    # ADR 13 and 27: a person saves the filters of /scambio/ (exchange.announce).
+    saved_search_scopes = [
+        SearchScope("exchange.listings", "exchange:list", _("Exchange listings"))
+    ]
     # ADR 16: what people can flag, and where a coordinator can suspend them from.
     flaggable = ["exchange.Listing", "exchange.Message", "exchange.ExchangeMember"]
     suspension_scopes = {"exchange": _("the exchange")}

@@ -8,13 +8,14 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
+from retefamiglie.core.vocabularies import FitsAgeBand
 from retefamiglie.moderation import services as moderation
 from retefamiglie.moderation.models import Reason
 from retefamiglie.network.demo import DEMO_PASSWORD
 from retefamiglie.network.models import Area
 
 from . import services
-from .models import Category, FitsAgeBand, Listing
+from .models import Category, Listing
 
 FAMILIES = [
     ("giulia@example.org", "Giulia"),

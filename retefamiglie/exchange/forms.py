@@ -2,9 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from retefamiglie.core.uploads import IMAGES, accept_attribute, check_upload, describe
+from retefamiglie.core.vocabularies import FitsAgeBand
 from retefamiglie.network.models import Area
 
-from .models import Category, FitsAgeBand, Listing
+from .models import Category, Listing
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 

@@ -13,18 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from retefamiglie.core.models import TimeStampedModel
+from retefamiglie.core.vocabularies import FitsAgeBand
 from retefamiglie.network.models import Area
-
-
-class FitsAgeBand(models.TextChoices):
-    """The children's ages a thing fits (not a child's age: none is stored)."""
-
-    UNDER_1 = "0-1", _("0–1 years")
-    FROM_1_TO_3 = "1-3", _("1–3 years")
-    FROM_3_TO_6 = "3-6", _("3–6 years")
-    FROM_6_TO_11 = "6-11", _("6–11 years")
-    FROM_11_TO_14 = "11-14", _("11–14 years")
-    OVER_14 = "14+", _("14 years and over")
 
 
 class Category(models.TextChoices):
@@ -159,6 +149,14 @@ class Listing(TimeStampedModel):
         indexes = [
             models.Index(fields=["status", "-published_at"]),
             models.Index(fields=["category", "status"]),
+            # The browse order of /scambio/ (selectors.browse): read in order,
+            # stopping at the page's rows, instead of sorting every open listing
+            # (ADR 27).
+            models.Index(
+                fields=["-published_at", "-id"],
+                name="exchange_listing_browse",
+                condition=Q(status__in=["available", "reserved"]),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -11,7 +11,9 @@ from django.conf import settings
 from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 
-from retefamiglie.notifications.kinds import Kind
+from retefamiglie.notifications.kinds import Frequency, Kind, Urgency, get
+
+from .privacy import mask_contacts
 
 KINDS: list[Kind] = [
     Kind(
@@ -30,6 +32,13 @@ KINDS: list[Kind] = [
         ("returned", _("The other family confirmed a return")),
         ("expiring", _("Your listing has expired")),
     )
+] + [
+    Kind(
+        "exchange.saved_search_match",
+        _("New listings for one of my saved searches"),
+        template="exchange/notices/saved_search_match.txt",
+        urgency=Urgency.BATCHABLE,
+    )
 ]
 
 
@@ -45,16 +54,31 @@ def notify(
     path: str,
     about: Model | None = None,
     key: str = "",
+    frequency: str | None = None,
+    context: dict[str, Any] | None = None,
 ) -> None:
-    """Notify ``to`` of ``kind`` about the listing ``title``, linking ``path``."""
+    """Notify ``to`` of ``kind`` about the listing ``title``, linking ``path``.
+
+    The title's phone numbers and e-mail addresses are masked, as on the
+    public pages; ``frequency`` overrides the person's choice for the kind
+    (a saved search's own) unless they turned the kind off."""
+    from retefamiglie.notifications.services import frequency_for
     from retefamiglie.notifications.services import notify as send
 
     if to.anonymised_at is not None:
         return
+    name = f"exchange.{kind}"
+    if frequency is not None and frequency_for(to, get(name)) == Frequency.NEVER:
+        frequency = Frequency.NEVER
     send(
         recipient=to,
-        kind=f"exchange.{kind}",
+        kind=name,
         subject_object=about,
-        context={"title": title[:60], "link": _site_url(path)},
+        context={
+            **(context or {}),
+            "title": mask_contacts(title)[:60],
+            "link": _site_url(path),
+        },
         key=key,
+        frequency=frequency,
     )

@@ -9,6 +9,7 @@ from django.db.models import (
     Case,
     Count,
     DateTimeField,
+    Exists,
     F,
     OuterRef,
     Prefetch,
@@ -23,13 +24,13 @@ from django.utils import timezone
 
 from retefamiglie.accounts.models import User
 from retefamiglie.core.search import every_word_in, strip_accents
+from retefamiglie.core.vocabularies import FitsAgeBand
 from retefamiglie.moderation.selectors import visible
 
 from .models import (
     Block,
     Category,
     Conversation,
-    FitsAgeBand,
     Gratitude,
     Handover,
     Interest,
@@ -95,8 +96,7 @@ def browse(
     if area_id:
         filters["area_id"] = area_id
     if new_today:
-        start = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
-        filters["published_at__gte"] = start
+        filters["published_at__gte"] = _today_start()
     listings = search_listings(listings.filter(**filters), q)
     # The photos of the page's rows in one query: a subquery per row in the
     # select list would run for every match before the sort (900 ms at 50k).
@@ -111,6 +111,61 @@ def browse(
         )
         .order_by("-published_at", "-pk")
     )
+
+
+def _today_start() -> datetime:
+    return timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
+
+
+def listing_fits(
+    listing: Listing,
+    *,
+    kind: str = "",
+    what: str = "",
+    category: str = "",
+    age_band: str = "",
+    size: str = "",
+    area_id: int | None = None,
+    new_today: bool = False,
+    **_ignored: Any,
+) -> bool:
+    """Whether ``listing`` passes the filters of ``browse`` other than words,
+    blocks and visibility, in Python (saved searches, ADR 27). It must agree
+    with ``browse``: a test compares the two."""
+    return (
+        all(
+            not wanted or getattr(listing, field) == wanted
+            for field, wanted in (
+                ("kind", kind),
+                ("what", what),
+                ("category", category),
+                ("age_band", age_band),
+            )
+        )
+        and (not size.strip() or listing.size.upper() == size.strip().upper())
+        and (not area_id or listing.area_id == area_id)
+        and (not new_today or listing.published_at >= _today_start())
+    )
+
+
+def listing_words_match(listing: Listing, queries: list[str]) -> set[str]:
+    """Which of ``queries`` find ``listing`` with the list's own word search,
+    in one query per 200 of them."""
+    found: set[str] = set()
+    for start in range(0, len(queries), WORD_CHECKS_PER_QUERY):
+        chunk = queries[start : start + WORD_CHECKS_PER_QUERY]
+        checks = {
+            f"q{index}": Exists(
+                search_listings(Listing.objects.filter(pk=listing.pk), query)
+            )
+            for index, query in enumerate(chunk)
+        }
+        row = Listing.objects.filter(pk=listing.pk).values(**checks).first() or {}
+        found.update(query for index, query in enumerate(chunk) if row.get(f"q{index}"))
+    return found
+
+
+WORD_CHECKS_PER_QUERY = 200
 
 
 def listing_detail(*, pk: int) -> Listing:

@@ -6,6 +6,7 @@ views check the same permissions to decide what to show.
 
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
+from functools import partial
 from typing import IO, Any
 
 from django.conf import settings
@@ -126,7 +127,8 @@ def listing_create(
     return_by: date | None = None,
     photos: Sequence[tuple[IO[bytes], str]] = (),
 ) -> Listing:
-    """Publish a listing. Refused with the reason if it names a forbidden thing."""
+    """Publish a listing. Refused with the reason if it names a forbidden thing.
+    Once committed, the people whose saved search it matches hear of it."""
     _require_part(actor)
     now = timezone.now()
     listing = Listing(
@@ -150,7 +152,14 @@ def listing_create(
     listing.save()
     for upload, caption in photos:
         photo_add(actor=actor, listing=listing, upload=upload, description=caption)
+    transaction.on_commit(partial(_announce, listing.pk))
     return listing
+
+
+def _announce(pk: int) -> None:
+    from .tasks import announce_listing
+
+    announce_listing.enqueue(pk)
 
 
 EDITABLE = (

@@ -1,4 +1,5 @@
-"""Periodic work of the exchange, enqueued by cron (exchange_periodic)."""
+"""Background work of the exchange: periodic (enqueued by cron, exchange_periodic)
+and the announcement of a new listing."""
 
 from django.tasks import task
 
@@ -15,3 +16,13 @@ def expire_listings() -> int:
 def remind_loans() -> int:
     """Remind both sides before a loan's return date and when it is overdue."""
     return services.loans_remind()
+
+
+@task
+def announce_listing(pk: int) -> int:
+    """Tell the people whose saved search a new listing matches."""
+    from .announce import listing_announce
+    from .models import Listing
+
+    listing = Listing.objects.filter(pk=pk).first()
+    return listing_announce(listing) if listing else 0

@@ -10,13 +10,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from retefamiglie.core.forms import apply_errors as _apply_errors
 from retefamiglie.core.pagination import CappedPaginator
 from retefamiglie.moderation.selectors import active_suspension, is_hidden
 
 from . import safety, selectors, services
+from .announce import SCOPE as SAVED_SEARCH_SCOPE
 from .forms import (
     GratitudeForm,
     InterestForm,
@@ -30,14 +33,6 @@ from .models import Conversation, Handover, Interest, Listing, Photo
 from .rules import SCOPE, is_participant
 
 PAGE_SIZE = 24
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _suspension(request):
@@ -77,10 +72,23 @@ def listing_list(request):
             "form": form,
             "page": page,
             "query": query.urlencode(),
+            "save_search_url": _save_search_url(request, query.urlencode()),
             "gratitudes": selectors.gratitudes() if not request.GET else [],
             "suspension": _suspension(request),
         },
     )
+
+
+def _save_search_url(request, query: str) -> str:
+    """Where "Save this search" leads: the page that names the filters (ADR 13),
+    through joining the exchange first for a person who has not (adults only)."""
+    if not query or not request.user.is_authenticated:
+        return ""
+    url = reverse("notifications:saved_search_create")
+    url = f"{url}?{urlencode({'lista': SAVED_SEARCH_SCOPE, 'filtri': query})}"
+    if request.user.has_perm("exchange.take_part"):
+        return url
+    return f"{reverse('exchange:join')}?{urlencode({'next': url})}"
 
 
 @login_required
@@ -371,40 +379,34 @@ def _handover(request, pk: int) -> Handover:
     return handover
 
 
-@login_required
-@require_POST
-def handover_confirm(request, pk: int):
-    handover = _handover(request, pk)
-    return _run(
-        request,
-        lambda: services.handover_confirm(actor=request.user, handover=handover),
-        _("Handover confirmed."),
-        _back(handover.listing_id),
-    )
+def _handover_step(service, success):
+    """A POST button of one side of a handover: confirm it, call it off, confirm
+    the return. ``service(actor=, handover=)`` checks who may; its error is shown."""
+
+    @login_required
+    @require_POST
+    def view(request, pk: int):
+        handover = _handover(request, pk)
+        return _run(
+            request,
+            lambda: service(actor=request.user, handover=handover),
+            success,
+            _back(handover.listing_id),
+        )
+
+    return view
 
 
-@login_required
-@require_POST
-def handover_cancel(request, pk: int):
-    handover = _handover(request, pk)
-    return _run(
-        request,
-        lambda: services.handover_cancel(actor=request.user, handover=handover),
-        _("The reservation is called off; the listing is available again."),
-        _back(handover.listing_id),
-    )
-
-
-@login_required
-@require_POST
-def return_confirm(request, pk: int):
-    handover = _handover(request, pk)
-    return _run(
-        request,
-        lambda: services.return_confirm(actor=request.user, handover=handover),
-        _("Return confirmed."),
-        _back(handover.listing_id),
-    )
+handover_confirm = _handover_step(
+    services.handover_confirm, gettext_lazy("Handover confirmed.")
+)
+handover_cancel = _handover_step(
+    services.handover_cancel,
+    gettext_lazy("The reservation is called off; the listing is available again."),
+)
+return_confirm = _handover_step(
+    services.return_confirm, gettext_lazy("Return confirmed.")
+)
 
 
 @login_required

@@ -3,9 +3,10 @@
 from django.conf import settings
 from django.utils import timezone
 
+from retefamiglie.core.vocabularies import Language
 from retefamiglie.network.models import Area, Organisation
 
-from .models import Activity, HelpKind, HelpOffer, HelpRequest, Language, Referral
+from .models import Activity, HelpKind, HelpOffer, HelpRequest, Referral
 from .services import TEXT_REFERRED, TEXT_SUBMITTED
 from .tokens import make_token
 

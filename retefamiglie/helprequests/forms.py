@@ -13,23 +13,21 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from retefamiglie.core.forms import ChildrenByAgeForm, HoneypotForm
+from retefamiglie.core.vocabularies import Language, language_choices
 from retefamiglie.network.models import Area
 
-from .models import AgeBand, ContactMethod, HelpKind, HelpRequest, Language, Urgency
+from .models import ContactMethod, HelpKind, HelpRequest, Urgency
 
 # Anything a person types in a phone number: digits, spaces, +, (), -, /, dots.
 PHONE_RE = re.compile(r"^\+?[0-9 ().\-/]+$")
 MIN_PHONE_DIGITS = 6
-MAX_CHILDREN_PER_BAND = 9
-HONEYPOT_FIELD = "website"
 
 
-def children_field_name(band: str) -> str:
-    return "children_" + band.replace("-", "_")
-
-
-class HelpRequestForm(forms.Form):
+class HelpRequestForm(HoneypotForm, ChildrenByAgeForm):
     """What a family tells the network when it asks for help; no account needed."""
+
+    honeypot_message = _("Your request could not be sent. Please try again later.")
 
     kinds = forms.MultipleChoiceField(
         label=_("What do you need help with?"),
@@ -94,7 +92,7 @@ class HelpRequestForm(forms.Form):
     )
     language = forms.ChoiceField(
         label=_("Which language do you prefer to speak?"),
-        choices=Language.choices,
+        choices=language_choices(other=True),
     )
     needs_interpreter = forms.BooleanField(
         label=_("I need an interpreter"), required=False
@@ -114,29 +112,9 @@ class HelpRequestForm(forms.Form):
             )
         },
     )
-    # A trap for bots: hidden from people (CSS and aria-hidden), left empty by them.
-    website = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for band, label in AgeBand.choices:
-            self.fields[children_field_name(band)] = forms.IntegerField(
-                label=label,
-                required=False,
-                min_value=0,
-                max_value=MAX_CHILDREN_PER_BAND,
-                widget=forms.NumberInput(
-                    attrs={
-                        "min": 0,
-                        "max": MAX_CHILDREN_PER_BAND,
-                        "inputmode": "numeric",
-                    }
-                ),
-            )
         language = (get_language() or "").split("-")[0]
         self.fields["language"].initial = (
             language if language in Language.values else Language.ITALIAN
@@ -152,14 +130,6 @@ class HelpRequestForm(forms.Form):
             reverse("core:privacy"),
         )
 
-    @property
-    def children_fields(self) -> list[forms.BoundField]:
-        return [self[children_field_name(band)] for band in AgeBand.values]
-
-    @property
-    def honeypot(self) -> forms.BoundField:
-        return self[HONEYPOT_FIELD]
-
     def clean_contact_phone(self) -> str:
         phone = self.cleaned_data["contact_phone"].strip()
         if phone and (
@@ -172,13 +142,7 @@ class HelpRequestForm(forms.Form):
         return phone
 
     def clean(self) -> dict[str, Any]:
-        super().clean()
-        cleaned = self.cleaned_data
-        if cleaned.get(HONEYPOT_FIELD):
-            raise forms.ValidationError(
-                _("Your request could not be sent. Please try again later."),
-                code="honeypot",
-            )
+        cleaned = super().clean()
         method = cleaned.get("contact_method")
         needs_phone = method in (ContactMethod.PHONE, ContactMethod.SMS)
         # A field that already has an error (a malformed value) keeps only that one.
@@ -208,11 +172,7 @@ class HelpRequestForm(forms.Form):
         return {
             "kinds": data["kinds"],
             "description": data["description"].strip(),
-            "children": {
-                band: data[children_field_name(band)]
-                for band in AgeBand.values
-                if data.get(children_field_name(band))
-            },
+            "children": self.children_counts(),
             "area": data.get("area"),
             "contact_method": data["contact_method"],
             "contact_name": data.get("contact_name", "").strip(),

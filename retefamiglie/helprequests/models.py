@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from retefamiglie.core.models import TimeStampedModel
+from retefamiglie.core.vocabularies import AgeBand, Language, language_choices
 from retefamiglie.network.models import Area, Organisation
 
 
@@ -29,36 +30,11 @@ class HelpKind(models.TextChoices):
     OTHER = "other", _("Something else")
 
 
-class AgeBand(models.TextChoices):
-    BAND_0_2 = "0-2", _("0–2 years")
-    BAND_3_5 = "3-5", _("3–5 years")
-    BAND_6_10 = "6-10", _("6–10 years")
-    BAND_11_13 = "11-13", _("11–13 years")
-    BAND_14_17 = "14-17", _("14–17 years")
-
-
 class ContactMethod(models.TextChoices):
     PHONE = "phone", _("Phone call")
     SMS = "sms", _("Text message (SMS)")
     EMAIL = "email", _("E-mail")
     NONE = "none", _("Don't contact me, I'll check the page")
-
-
-class Language(models.TextChoices):
-    """Languages families speak in the city; names in their own language."""
-
-    ITALIAN = "it", "Italiano"
-    ENGLISH = "en", "English"
-    FRENCH = "fr", "Français"
-    SPANISH = "es", "Español"
-    ARABIC = "ar", "العربية"
-    ALBANIAN = "sq", "Shqip"
-    ROMANIAN = "ro", "Română"
-    UKRAINIAN = "uk", "Українська"
-    CHINESE = "zh", "中文"
-    URDU = "ur", "اردو"
-    BENGALI = "bn", "বাংলা"
-    OTHER = "other", _("Another language")
 
 
 class Urgency(models.TextChoices):
@@ -126,7 +102,10 @@ class HelpRequest(TimeStampedModel):
     contact_email = models.EmailField(_("e-mail"), blank=True)
     contact_times = models.CharField(_("when to contact"), max_length=200, blank=True)
     language = models.CharField(
-        _("language"), max_length=10, choices=Language.choices, default=Language.ITALIAN
+        _("language"),
+        max_length=10,
+        choices=language_choices(other=True),
+        default=Language.ITALIAN,
     )
     needs_interpreter = models.BooleanField(_("needs an interpreter"), default=False)
     urgency = models.CharField(

@@ -2,7 +2,7 @@
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from statistics import median
 
 from django.db.models import (
@@ -18,13 +18,14 @@ from django.db.models import (
     When,
 )
 
+from retefamiglie.accounts.models import User
 from retefamiglie.network.models import Organisation, OrganisationStaff
 
 from .models import Activity, HelpKind, HelpOffer, HelpRequest, Outcome, Referral
 from .rules import VISIBLE_REFERRAL_STATUSES, is_network_manager
 
 
-def inbox_for(*, user, status: str = "") -> QuerySet[HelpRequest]:
+def inbox_for(*, user: User, status: str = "") -> QuerySet[HelpRequest]:
     """Requests a person may see in the staff inbox: new first, then oldest first."""
     queryset = HelpRequest.objects.select_related("area").prefetch_related(
         Prefetch(
@@ -68,7 +69,7 @@ def referrals_for(*, help_request: HelpRequest) -> QuerySet[Referral]:
     return help_request.referrals.select_related("organisation").order_by("created_at")
 
 
-def my_referrals(*, user, help_request: HelpRequest) -> QuerySet[Referral]:
+def my_referrals(*, user: User, help_request: HelpRequest) -> QuerySet[Referral]:
     return referrals_for(help_request=help_request).filter(
         organisation__staff__user=user
     )
@@ -142,7 +143,7 @@ def organisations_for_referral() -> QuerySet[Organisation]:
     )
 
 
-def staff_organisations(*, user) -> QuerySet[Organisation]:
+def staff_organisations(*, user: User) -> QuerySet[Organisation]:
     return Organisation.objects.filter(
         pk__in=OrganisationStaff.objects.filter(user=user).values("organisation_id")
     )
@@ -160,7 +161,9 @@ class Statistics:
     closed_with_outcome_share: float | None
 
 
-def statistics(*, since=None, until=None) -> Statistics:
+def statistics(
+    *, since: datetime | None = None, until: datetime | None = None
+) -> Statistics:
     """Anonymous aggregates: no row of the result identifies a family."""
     queryset = HelpRequest.objects.all()
     if since:

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from retefamiglie.accounts.models import User, Visitor
 from retefamiglie.network.models import Organisation
 
 from . import notifications
@@ -59,7 +60,7 @@ def _record(
     help_request: HelpRequest,
     kind: str,
     *,
-    author=None,
+    author: User | None = None,
     organisation: Organisation | None = None,
     public_text: str = "",
     body: str = "",
@@ -95,7 +96,9 @@ def _set_status(help_request: HelpRequest, status: str) -> None:
 
 
 @transaction.atomic
-def request_submit(*, data: dict[str, Any], family=None) -> tuple[HelpRequest, str]:
+def request_submit(
+    *, data: dict[str, Any], family: Visitor | None = None
+) -> tuple[HelpRequest, str]:
     """Create a request from the family's form; return it with its private token.
 
     Precondition: ``data`` was validated by ``HelpRequestForm`` and the family
@@ -144,7 +147,7 @@ def _notify_submitted(help_request: HelpRequest) -> None:
 
 @transaction.atomic
 def request_triage(
-    *, actor, help_request: HelpRequest, kinds: list[str], urgency: str
+    *, actor: User, help_request: HelpRequest, kinds: list[str], urgency: str
 ) -> HelpRequest:
     """Coordinator sets the kinds of help and the urgency. Request must be open."""
     _lock(help_request)
@@ -170,7 +173,7 @@ def request_triage(
 @transaction.atomic
 def request_refer(
     *,
-    actor,
+    actor: User,
     help_request: HelpRequest,
     organisations: list[Organisation],
     note: str = "",
@@ -236,7 +239,7 @@ def _mark_first_answer(help_request: HelpRequest) -> None:
 
 
 @transaction.atomic
-def referral_accept(*, actor, referral: Referral) -> Referral:
+def referral_accept(*, actor: User, referral: Referral) -> Referral:
     """The organisation takes the request on. Referral must be pending."""
     # Lock the request before the referral, in the same order as every service.
     help_request = referral.request
@@ -286,7 +289,7 @@ def _notify_accepted(referral: Referral) -> None:
 
 
 @transaction.atomic
-def referral_decline(*, actor, referral: Referral, reason: str) -> Referral:
+def referral_decline(*, actor: User, referral: Referral, reason: str) -> Referral:
     """The organisation cannot help; the request returns to the coordinator.
 
     Precondition: the referral is pending. A reason is required.
@@ -335,7 +338,7 @@ def referral_decline(*, actor, referral: Referral, reason: str) -> Referral:
     return referral
 
 
-def _acting_organisation(actor, help_request: HelpRequest) -> Organisation | None:
+def _acting_organisation(actor: User, help_request: HelpRequest) -> Organisation | None:
     """The organisation on whose behalf a staff member acts, if any."""
     referral = (
         help_request.referrals.filter(organisation__staff__user=actor)
@@ -348,7 +351,7 @@ def _acting_organisation(actor, help_request: HelpRequest) -> Organisation | Non
 
 
 @transaction.atomic
-def message_to_family(*, actor, help_request: HelpRequest, body: str) -> Activity:
+def message_to_family(*, actor: User, help_request: HelpRequest, body: str) -> Activity:
     """Write to the family; it reads the message on its status page."""
     _lock(help_request)
     _ensure_open(help_request)
@@ -401,7 +404,7 @@ def family_reply(*, help_request: HelpRequest, body: str) -> Activity:
 
 
 @transaction.atomic
-def note_add(*, actor, help_request: HelpRequest, body: str) -> Activity:
+def note_add(*, actor: User, help_request: HelpRequest, body: str) -> Activity:
     """An internal note: staff and coordinators read it, the family never does."""
     return _record(
         help_request,
@@ -429,7 +432,7 @@ def _finish(help_request: HelpRequest, status: str, outcome: str) -> None:
 
 @transaction.atomic
 def request_close(
-    *, actor, help_request: HelpRequest, outcome: str, body: str = ""
+    *, actor: User, help_request: HelpRequest, outcome: str, body: str = ""
 ) -> HelpRequest:
     """Close with an outcome (required). Request must be open."""
     _lock(help_request)
@@ -483,7 +486,7 @@ def request_withdraw(*, help_request: HelpRequest, reason: str = "") -> HelpRequ
     return help_request
 
 
-def access_record(*, user, help_request: HelpRequest) -> AccessLog:
+def access_record(*, user: User, help_request: HelpRequest) -> AccessLog:
     """Log that ``user`` read the details of ``help_request``."""
     return AccessLog.objects.create(
         request=help_request,
@@ -571,7 +574,7 @@ def _notify_reminder(referral: Referral) -> None:
 
 
 @transaction.atomic
-def requests_detach_family(*, family) -> int:
+def requests_detach_family(*, family: User) -> int:
     """Account deletion: closed requests are anonymised now, open ones unlinked.
 
     An open request may still be helping the family, so it keeps the contact

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from retefamiglie.core.forms import BoundedDateField
+from retefamiglie.core.vocabularies import language_choices
 from retefamiglie.network.models import Area
 
 from . import selectors
@@ -17,7 +18,6 @@ from .models import (
     HelpKind,
     HelpOffer,
     HelpRequest,
-    Language,
     Outcome,
     Referral,
     Urgency,
@@ -221,7 +221,7 @@ class HelpOfferForm(forms.ModelForm):
     )
     languages = forms.MultipleChoiceField(
         label=_("Languages spoken"),
-        choices=Language.choices,
+        choices=language_choices(other=True),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )

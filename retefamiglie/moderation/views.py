@@ -14,20 +14,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from rules.contrib.views import permission_required
 
 from retefamiglie.accounts.decorators import mfa_required_for_roles
+from retefamiglie.core.forms import apply_errors as _apply_errors
 
 from . import registry, selectors, services
 from .forms import DecisionForm, FlagForm, QueueFilterForm, SuspensionForm
 from .models import Case, Suspension
 
 PAGE_SIZE = 25
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _next_url(request, target) -> str:

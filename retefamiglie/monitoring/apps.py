@@ -16,9 +16,8 @@ class MonitoringConfig(AppConfig):
             place="footer",
             order=75,
         ),
-        NavItem(
-            "monitoring:catalogue", _("Download open data"), place="footer", order=78
-        ),
+        # The one footer link to the open data: the catalogue lists the API too.
+        NavItem("monitoring:catalogue", _("Open data"), place="footer", order=78),
         NavItem(
             "monitoring:population",
             _("Population of the areas"),

@@ -26,7 +26,7 @@ from django.utils.functional import Promise
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
-from retefamiglie.helprequests.models import AgeBand
+from retefamiglie.core.vocabularies import AgeBand
 
 Labels = Callable[[], dict[str, str]]
 
@@ -81,15 +81,11 @@ class Indicator:
 AREA = "area"
 NO_AREA = ""
 
-# Age bands of children: the help requests' bands, and young adults (services
+# Age bands: the children's (core.vocabularies), and young adults (services
 # go up to 25 years, directory.models.MAX_AGE).
 ADULT_BAND = "18-25"
 AGE_BANDS: list[tuple[str, int, int]] = [
-    ("0-2", 0, 2),
-    ("3-5", 3, 5),
-    ("6-10", 6, 10),
-    ("11-13", 11, 13),
-    ("14-17", 14, 17),
+    *((str(band.value), *band.years) for band in AgeBand),
     (ADULT_BAND, 18, 25),
 ]
 

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from retefamiglie.accounts.models import User
 from retefamiglie.network.models import Area
 
 from . import privacy
@@ -316,7 +317,7 @@ def _population_row(
 
 @transaction.atomic
 def population_import(
-    *, actor: Any, content: bytes, year: int, source: str = "ISTAT"
+    *, actor: User, content: bytes, year: int, source: str = "ISTAT"
 ) -> list[AreaPopulation]:
     """Replace the population of the areas the file names.
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from rules.contrib.views import permission_required
 
 from retefamiglie.accounts.decorators import mfa_required_for_roles
+from retefamiglie.core.types import AuthenticatedHttpRequest
 
 from . import dashboard, privacy, selectors, services
 from .forms import DashboardForm, PopulationForm
@@ -67,7 +68,7 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
 @permission_required("monitoring.upload_population", raise_exception=True)
 @mfa_required_for_roles
 @require_http_methods(["GET", "POST"])
-def population(request: HttpRequest) -> HttpResponse:
+def population(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = PopulationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:

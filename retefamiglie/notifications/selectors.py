@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
+from retefamiglie.accounts.models import User, Visitor
+
 from .kinds import Frequency
 from .models import Child, FamilyProfile, Follow, Notification, SavedSearch
 
@@ -20,7 +22,7 @@ def _unread_key(user_id: int) -> str:
     return f"notifications:unread:{user_id}"
 
 
-def unread_count(user: Any) -> int:
+def unread_count(user: User) -> int:
     """The header's count: one cheap indexed count, then cached until it changes."""
     key = _unread_key(user.pk)
     count = cache.get(key)
@@ -36,7 +38,7 @@ def forget_unread_count(user_id: int) -> None:
     cache.delete(_unread_key(user_id))
 
 
-def centre_for(user: Any) -> QuerySet[Notification]:
+def centre_for(user: User) -> QuerySet[Notification]:
     """The person's notifications, unread first, newest first."""
     return (
         Notification.objects.filter(recipient=user)
@@ -54,11 +56,11 @@ def centre_for(user: Any) -> QuerySet[Notification]:
 # The family: children, areas, languages (ADR 13) -------------------------------
 
 
-def children_of(user: Any) -> QuerySet[Child]:
+def children_of(user: User) -> QuerySet[Child]:
     return Child.objects.filter(user=user)
 
 
-def children_ages(user: Any, today: date | None = None) -> list[int]:
+def children_ages(user: User, today: date | None = None) -> list[int]:
     """The distinct ages of the person's children today, youngest first."""
     if not getattr(user, "is_authenticated", False):
         return []
@@ -66,7 +68,7 @@ def children_ages(user: Any, today: date | None = None) -> list[int]:
     return sorted({child.age_on(today) for child in children_of(user)})
 
 
-def family_profile(user: Any) -> FamilyProfile | None:
+def family_profile(user: User) -> FamilyProfile | None:
     if not getattr(user, "is_authenticated", False):
         return None
     return FamilyProfile.objects.filter(user=user).first()
@@ -100,7 +102,7 @@ def families_with_children_aged(
 # Saved searches and follows -------------------------------------------------
 
 
-def saved_searches_of(user: Any) -> QuerySet[SavedSearch]:
+def saved_searches_of(user: User) -> QuerySet[SavedSearch]:
     return SavedSearch.objects.filter(user=user).order_by("scope", "name", "pk")
 
 
@@ -120,8 +122,8 @@ def _target(obj: models.Model) -> dict[str, Any]:
     }
 
 
-def is_following(user: Any, obj: models.Model) -> bool:
-    if not getattr(user, "is_authenticated", False):
+def is_following(user: Visitor | None, obj: models.Model) -> bool:
+    if not isinstance(user, User):
         return False
     return Follow.objects.filter(user=user, **_target(obj)).exists()
 
@@ -131,5 +133,5 @@ def followers_of(obj: models.Model) -> QuerySet[Any]:
     return get_user_model().objects.filter(pk__in=follows, is_active=True)
 
 
-def follows_of(user: Any) -> QuerySet[Follow]:
+def follows_of(user: User) -> QuerySet[Follow]:
     return Follow.objects.filter(user=user).select_related("target_type")

@@ -17,6 +17,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from retefamiglie.accounts.models import User
+
 from . import kinds, links, push, selectors
 from .kinds import Frequency, Kind
 from .models import (
@@ -49,7 +51,7 @@ class Contact:
     language: str = ""
 
 
-Recipient = AbstractBaseUser | Contact | str
+Recipient = User | Contact | str
 
 
 def _as_contact(recipient: Contact | str) -> Contact:
@@ -79,7 +81,7 @@ def render_sms(
         ).strip()
 
 
-def frequency_for(user: Any, kind: Kind) -> Frequency:
+def frequency_for(user: User, kind: Kind) -> Frequency:
     if kind.essential:
         return Frequency.IMMEDIATE
     chosen = (
@@ -138,7 +140,7 @@ def _after_commit(delivery_ids: list[int], user_id: int | None) -> None:
 
 
 def _existing(
-    kind: str, key: str, user: Any, contact: Contact | None
+    kind: str, key: str, user: User | None, contact: Contact | None
 ) -> Notification | None:
     if not key:
         return None
@@ -170,8 +172,8 @@ def notify(
     Returns None when nothing is due (inactive account, unsubscribed address).
     """
     spec = kinds.get(kind)
-    user = recipient if isinstance(recipient, AbstractBaseUser) else None
-    contact = None if user is not None else _as_contact(recipient)  # type: ignore[arg-type]
+    user = recipient if isinstance(recipient, User) else None
+    contact = None if isinstance(recipient, User) else _as_contact(recipient)
     if user is not None and not getattr(user, "is_active", False):
         return None
     if contact is not None and not (contact.email or (contact.phone and contact.sms)):
@@ -186,7 +188,7 @@ def notify(
 
 
 def _notify_person(
-    user: Any,
+    user: User,
     spec: Kind,
     subject_object: models.Model | None,
     context: Mapping[str, Any],
@@ -329,7 +331,7 @@ def notify_many(
     return sent
 
 
-def person_or_address(email: str, *, user: Any = None) -> Recipient:
+def person_or_address(email: str, *, user: User | None = None) -> Recipient:
     """The account when it is the one the address belongs to, else the address.
 
     A form filled in by a logged-in person (a booking) may carry another
@@ -340,7 +342,7 @@ def person_or_address(email: str, *, user: Any = None) -> Recipient:
         and getattr(user, "is_active", False)
         and user.email.lower() == email.lower()
     ):
-        return user  # type: ignore[no-any-return]
+        return user
     return email
 
 
@@ -364,7 +366,7 @@ def people_or_addresses(emails: Iterable[str]) -> list[Recipient]:
 
 
 @transaction.atomic
-def notification_mark_read(*, user: Any, notification: Notification) -> Notification:
+def notification_mark_read(*, user: User, notification: Notification) -> Notification:
     """Precondition: the notification is the user's (views fetch it by recipient)."""
     if notification.recipient_id != user.pk:
         raise ValidationError("Not your notification.")
@@ -376,7 +378,7 @@ def notification_mark_read(*, user: Any, notification: Notification) -> Notifica
 
 
 @transaction.atomic
-def notifications_mark_all_read(*, user: Any) -> int:
+def notifications_mark_all_read(*, user: User) -> int:
     count = Notification.objects.filter(recipient=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
@@ -390,7 +392,7 @@ def notifications_mark_all_read(*, user: Any) -> int:
 @transaction.atomic
 def preferences_update(
     *,
-    user: Any,
+    user: User,
     frequencies: Mapping[str, str],
     language: str | None = None,
     quiet_from: time | None = None,
@@ -423,7 +425,7 @@ def preferences_update(
     return prefs
 
 
-def settings_language_set(*, user: Any, language: str) -> None:
+def settings_language_set(*, user: User, language: str) -> None:
     """Remember the language a person uses the site in, for their notices."""
     if language not in dict(settings.LANGUAGES):
         return
@@ -479,7 +481,7 @@ def _digest_off(user_id: int, frequency: Frequency) -> None:
     hook_digest_off(user, frequency)
 
 
-def hook_digest_off(user: Any, frequency: Frequency) -> None:
+def hook_digest_off(user: User, frequency: Frequency) -> None:
     """Saved searches that chose this digest stop too (ADR 13)."""
     SavedSearch.objects.filter(user=user, frequency=frequency).update(
         frequency=Frequency.NEVER
@@ -491,7 +493,7 @@ def hook_digest_off(user: Any, frequency: Frequency) -> None:
 
 @transaction.atomic
 def push_subscribe(
-    *, user: Any, endpoint: str, p256dh: str, auth: str, device: str = ""
+    *, user: User, endpoint: str, p256dh: str, auth: str, device: str = ""
 ) -> PushSubscription:
     subscription, _created = PushSubscription.objects.update_or_create(
         endpoint=endpoint,
@@ -502,7 +504,7 @@ def push_subscribe(
 
 
 @transaction.atomic
-def push_unsubscribe(*, user: Any, endpoint: str) -> int:
+def push_unsubscribe(*, user: User, endpoint: str) -> int:
     deleted, _rows = PushSubscription.objects.filter(
         user=user, endpoint=endpoint
     ).delete()
@@ -538,7 +540,7 @@ def deliveries_send_due(*, now: datetime | None = None) -> int:
 
 
 @transaction.atomic
-def child_add(*, user: Any, birth_year: int, birth_month: int) -> Child:
+def child_add(*, user: User, birth_year: int, birth_month: int) -> Child:
     """Add a child by birth month and year only; never a name.
 
     Precondition: the date is not in the future (the form checks it too).
@@ -553,7 +555,7 @@ def child_add(*, user: Any, birth_year: int, birth_month: int) -> Child:
 
 
 @transaction.atomic
-def child_remove(*, user: Any, child: Child) -> None:
+def child_remove(*, user: User, child: Child) -> None:
     if child.user_id != user.pk:
         raise ValidationError(_("This child is not in your profile."))
     child.delete()
@@ -561,7 +563,7 @@ def child_remove(*, user: Any, child: Child) -> None:
 
 @transaction.atomic
 def family_profile_update(
-    *, user: Any, areas: Iterable[str], languages: Iterable[str]
+    *, user: User, areas: Iterable[str], languages: Iterable[str]
 ) -> FamilyProfile:
     profile, _created = FamilyProfile.objects.get_or_create(user=user)
     profile.areas = sorted(set(areas))
@@ -576,7 +578,7 @@ def family_profile_update(
 
 @transaction.atomic
 def saved_search_save(
-    *, user: Any, scope: str, name: str, query: str, frequency: str
+    *, user: User, scope: str, name: str, query: str, frequency: str
 ) -> SavedSearch:
     """Save the filters of a list with a name; the same name replaces them.
 
@@ -599,7 +601,7 @@ def saved_search_save(
 
 @transaction.atomic
 def saved_search_update(
-    *, user: Any, search: SavedSearch, frequency: str
+    *, user: User, search: SavedSearch, frequency: str
 ) -> SavedSearch:
     if search.user_id != user.pk:
         raise ValidationError(_("This search is not yours."))
@@ -610,14 +612,14 @@ def saved_search_update(
 
 
 @transaction.atomic
-def saved_search_delete(*, user: Any, search: SavedSearch) -> None:
+def saved_search_delete(*, user: User, search: SavedSearch) -> None:
     if search.user_id != user.pk:
         raise ValidationError(_("This search is not yours."))
     search.delete()
 
 
 @transaction.atomic
-def follow(*, user: Any, target: models.Model) -> Follow:
+def follow(*, user: User, target: models.Model) -> Follow:
     found, _created = Follow.objects.get_or_create(
         user=user,
         target_type=ContentType.objects.get_for_model(target),
@@ -627,7 +629,7 @@ def follow(*, user: Any, target: models.Model) -> Follow:
 
 
 @transaction.atomic
-def unfollow(*, user: Any, target: models.Model) -> int:
+def unfollow(*, user: User, target: models.Model) -> int:
     deleted, _rows = Follow.objects.filter(
         user=user,
         target_type=ContentType.objects.get_for_model(target),

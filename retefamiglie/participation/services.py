@@ -12,13 +12,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from retefamiglie.accounts.models import User
 from retefamiglie.bookings import services as bookings
+from retefamiglie.core.slugs import unique_slug
 from retefamiglie.notifications import services as notifications
 
 from . import notices
@@ -48,15 +49,6 @@ ANSWER_STATES = (
 )
 
 
-def unique_slug(model: type[models.Model], text: str, max_length: int = 80) -> str:
-    base = slugify(text)[: max_length - 6] or "x"
-    slug, n = base, 1
-    while model._default_manager.filter(slug=slug).exists():  # type: ignore[attr-defined]
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
-
-
 # Processes ------------------------------------------------------------------------
 
 PHASE_FIELDS = (
@@ -75,7 +67,7 @@ PHASE_FIELDS = (
 @transaction.atomic
 def process_save(
     *,
-    actor: Any,
+    actor: User,
     process: Process,
     phases: Iterable[tuple[Phase | None, dict[str, Any]]],
     deleted: Iterable[Phase] = (),
@@ -153,7 +145,7 @@ MEETING_FIELDS = (
 @transaction.atomic
 def meeting_create(
     *,
-    actor: Any,
+    actor: User,
     process: Process,
     data: dict[str, Any],
     agenda: Iterable[dict[str, Any]] = (),
@@ -174,7 +166,7 @@ def meeting_create(
 @transaction.atomic
 def meeting_update(
     *,
-    actor: Any,
+    actor: User,
     meeting: Meeting,
     data: dict[str, Any],
     agenda: Iterable[dict[str, Any]] | None = None,
@@ -199,7 +191,7 @@ def _replace_agenda(meeting: Meeting, agenda: Iterable[dict[str, Any]]) -> None:
 
 
 @transaction.atomic
-def meeting_publish(*, actor: Any, meeting: Meeting) -> Meeting:
+def meeting_publish(*, actor: User, meeting: Meeting) -> Meeting:
     """A coordinator publishes a proposed meeting. Precondition: not cancelled."""
     if meeting.status == Meeting.Status.CANCELLED:
         raise ValidationError(_("A cancelled meeting cannot be published."))
@@ -210,7 +202,7 @@ def meeting_publish(*, actor: Any, meeting: Meeting) -> Meeting:
 
 
 @transaction.atomic
-def meeting_cancel(*, actor: Any, meeting: Meeting) -> Meeting:
+def meeting_cancel(*, actor: User, meeting: Meeting) -> Meeting:
     """Cancel a meeting that has not started; registered people are told."""
     if meeting.starts_at <= timezone.now():
         raise ValidationError(_("This meeting has already taken place."))
@@ -310,7 +302,7 @@ def registrations_send_reminders(*, now: datetime | None = None) -> int:
 @transaction.atomic
 def meeting_record_attendance(
     *,
-    actor: Any,
+    actor: User,
     meeting: Meeting,
     counts: dict[str, int | None],
     attended: Iterable[int] | None = None,
@@ -335,7 +327,7 @@ def meeting_record_attendance(
 @transaction.atomic
 def meeting_publish_minutes(
     *,
-    actor: Any,
+    actor: User,
     meeting: Meeting,
     minutes: str,
     decisions: str,
@@ -360,7 +352,7 @@ def meeting_publish_minutes(
 
 @transaction.atomic
 def minutes_attachment_add(
-    *, actor: Any, meeting: Meeting, title: str, file: UploadedFile, content_type: str
+    *, actor: User, meeting: Meeting, title: str, file: UploadedFile, content_type: str
 ) -> MinutesAttachment:
     """Attach a checked file (the form checks type, size and content) to the
     minutes."""
@@ -373,7 +365,7 @@ def minutes_attachment_add(
 
 
 @transaction.atomic
-def minutes_attachment_delete(*, actor: Any, attachment: MinutesAttachment) -> None:
+def minutes_attachment_delete(*, actor: User, attachment: MinutesAttachment) -> None:
     attachment.file.delete(save=False)
     attachment.delete()
 
@@ -384,7 +376,7 @@ PROPOSAL_FIELDS = ("title", "body", "category", "area", "pact_section", "objecti
 
 
 @transaction.atomic
-def proposal_create(*, actor: Any, process: Process, data: dict[str, Any]) -> Proposal:
+def proposal_create(*, actor: User, process: Process, data: dict[str, Any]) -> Proposal:
     """Someone with an account submits a proposal. Precondition: the process's
     current phase takes proposals."""
     phase = current_phase(process)
@@ -404,7 +396,7 @@ def proposal_create(*, actor: Any, process: Process, data: dict[str, Any]) -> Pr
 
 @transaction.atomic
 def proposal_update(
-    *, actor: Any, proposal: Proposal, data: dict[str, Any]
+    *, actor: User, proposal: Proposal, data: dict[str, Any]
 ) -> Proposal:
     """The author edits. Precondition (checked again under a lock): no one has
     supported it yet and it is not answered."""
@@ -423,7 +415,7 @@ def proposal_update(
 
 
 @transaction.atomic
-def proposal_withdraw(*, actor: Any, proposal: Proposal) -> Proposal:
+def proposal_withdraw(*, actor: User, proposal: Proposal) -> Proposal:
     """The author withdraws an open proposal; it stays readable."""
     if not proposal.is_open:
         raise ValidationError(_("This proposal has already been answered."))
@@ -480,7 +472,7 @@ def _flag_threshold(proposal: Proposal, actor: Any) -> bool:
 
 
 @transaction.atomic
-def proposal_support(*, actor: Any, proposal: Proposal) -> Proposal:
+def proposal_support(*, actor: User, proposal: Proposal) -> Proposal:
     """One support per person; supporting twice changes nothing."""
     if proposal.author_id == actor.pk:
         raise ValidationError(_("You cannot support your own proposal."))
@@ -491,7 +483,7 @@ def proposal_support(*, actor: Any, proposal: Proposal) -> Proposal:
 
 
 @transaction.atomic
-def proposal_unsupport(*, actor: Any, proposal: Proposal) -> Proposal:
+def proposal_unsupport(*, actor: User, proposal: Proposal) -> Proposal:
     _lock(proposal)
     Support.objects.filter(proposal=proposal, user=actor).delete()
     _recount_supports(proposal)
@@ -501,7 +493,7 @@ def proposal_unsupport(*, actor: Any, proposal: Proposal) -> Proposal:
 @transaction.atomic
 def comment_create(
     *,
-    actor: Any,
+    actor: User,
     proposal: Proposal,
     body: str,
     stance: str,
@@ -527,7 +519,7 @@ def comment_create(
 
 @transaction.atomic
 def proposal_answer(
-    *, actor: Any, proposal: Proposal, state: str, answer: str
+    *, actor: User, proposal: Proposal, state: str, answer: str
 ) -> Proposal:
     """A coordinator answers publicly; the author and supporters are told.
 
@@ -551,7 +543,7 @@ def proposal_answer(
 
 
 @transaction.atomic
-def proposal_merge(*, actor: Any, proposal: Proposal, into: Proposal) -> Proposal:
+def proposal_merge(*, actor: User, proposal: Proposal, into: Proposal) -> Proposal:
     """Merge a duplicate into another proposal: its supporters move over (once
     each) and it points to the one that stays."""
     if into.pk == proposal.pk or into.merged_into_id is not None:
@@ -578,7 +570,7 @@ def proposal_merge(*, actor: Any, proposal: Proposal, into: Proposal) -> Proposa
 
 @transaction.atomic
 def objective_create(
-    *, actor: Any, process: Process | None, data: dict[str, Any]
+    *, actor: User, process: Process | None, data: dict[str, Any]
 ) -> Objective:
     objective = Objective(
         process=process,
@@ -597,7 +589,7 @@ def objective_create(
 
 
 @transaction.atomic
-def action_create(*, actor: Any, objective: Objective, data: dict[str, Any]) -> Action:
+def action_create(*, actor: User, objective: Objective, data: dict[str, Any]) -> Action:
     action = Action(
         objective=objective,
         title=data["title"],
@@ -611,7 +603,7 @@ def action_create(*, actor: Any, objective: Objective, data: dict[str, Any]) -> 
 
 @transaction.atomic
 def action_update(
-    *, actor: Any, action: Action, body: str, progress: int, status: str
+    *, actor: User, action: Action, body: str, progress: int, status: str
 ) -> ActionUpdate:
     """A new entry in the action's timeline; the action takes its progress and
     status, and the objective's progress (the mean of its actions) follows."""
@@ -628,7 +620,7 @@ def action_update(
 
 
 @transaction.atomic
-def milestone_set_done(*, actor: Any, milestone: Any, done_on: Any) -> Any:
+def milestone_set_done(*, actor: User, milestone: Any, done_on: Any) -> Any:
     milestone.done_on = done_on
     milestone.full_clean()
     milestone.save(update_fields=["done_on"])

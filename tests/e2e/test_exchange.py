@@ -302,3 +302,65 @@ def test_a_flagged_listing_is_hidden_until_a_coordinator_restores_it(
     page.goto(f"{prefix}/scambio/")
     expect(page.get_by_role("link", name="Seggiolino auto")).to_be_visible()
     check(page, log)
+
+
+SAVE = {
+    "en": {
+        "save": "Save this search",
+        "button": "Save the search",
+        "name": "Name of the search",
+        "when": "Tell me about new results",
+        "saved": "Search saved",
+    },
+    "it": {
+        "save": "Salva questa ricerca",
+        "button": "Salva la ricerca",
+        "name": "Nome della ricerca",
+        "when": "Avvisami dei nuovi risultati",
+        "saved": "Ricerca salvata",
+    },
+}
+
+
+@pytest.mark.parametrize("language", ["it", "en"])
+def test_a_family_saves_a_search_and_hears_of_a_new_listing(
+    browser, live_server, language
+):
+    """Anna saves "passeggino" from the list on her phone; when Giulia publishes
+    a pram with her phone number in the title, Anna finds it in her notices,
+    the number hidden."""
+    words = SAVE[language]
+    prefix = "" if language == "it" else "/en"
+    area = AreaFactory(name="Sant'Anna", slug="santanna")
+    anna = member(user__display_name="Anna")
+    page, log = open_as(browser, live_server, anna, viewport="phone")
+    page.goto(f"{prefix}/scambio/?q=passeggino")
+    check(page, log)
+    page.get_by_role("link", name=words["save"]).click()
+    check(page, log)
+    page.get_by_label(field_label(words["name"])).fill("Passeggini")
+    page.get_by_label(field_label(words["when"])).select_option("immediate")
+    page.get_by_role("button", name=words["button"]).click()
+    expect(page.get_by_text(words["saved"])).to_be_visible()
+    check(page, log)
+    assert anna.saved_searches.get().query.startswith("q=passeggino")
+
+    services.listing_create(
+        actor=member(user__display_name="Giulia"),
+        kind="offer",
+        what="good",
+        how="give",
+        category="baby_gear",
+        age_band="0-1",
+        condition="good",
+        area=area,
+        title="Passeggino blu, 333 123 4567",
+    )
+    page.goto(f"{prefix}/account/notifiche/")
+    notice = page.get_by_role("link", name=re.compile("Passeggino blu"))
+    expect(notice).to_be_visible()
+    expect(page.get_by_text("333 123 4567")).to_have_count(0)
+    check(page, log)
+    notice.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Passeggino blu")
+    check(page, log)

@@ -16,8 +16,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from retefamiglie.accounts.models import Visitor
 from retefamiglie.bookings import services as shared
-from retefamiglie.bookings.models import AgeBand as AgeBand
+
+# Re-exported for the events views.
+from retefamiglie.core.vocabularies import AgeBand as AgeBand
 from retefamiglie.notifications.services import notify, person_or_address
 
 from ..models import Booking, Event
@@ -100,7 +103,11 @@ def _notify(kind: str, booking: Booking) -> None:
 
 @transaction.atomic
 def booking_create(
-    *, event: Event, occurrence: datetime, data: dict[str, Any], user: Any = None
+    *,
+    event: Event,
+    occurrence: datetime,
+    data: dict[str, Any],
+    user: Visitor | None = None,
 ) -> Booking:
     """A family books seats at one occurrence of an event.
 

@@ -9,12 +9,14 @@ import datetime as dt
 import uuid
 from collections.abc import Iterable
 from functools import partial
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model
 from django.utils.translation import gettext as _
 
+from retefamiglie.accounts.models import User
 from retefamiglie.core.slugs import unique_slug
 from retefamiglie.network.models import Organisation
 
@@ -73,7 +75,7 @@ LOCATION_FIELDS = (
 )
 
 
-def _check_active(organisation: Organisation, actor) -> None:
+def _check_active(organisation: Organisation, actor: User) -> None:
     """Active members publish; a provider's services, since it has no staff,
     are kept by coordinators."""
     if organisation.status == Organisation.Status.ACTIVE:
@@ -140,12 +142,12 @@ def _set_places(
 @transaction.atomic
 def service_save(
     *,
-    actor,
+    actor: User,
     service: Service | None = None,
     categories: Iterable[Category],
     places: Iterable[Location] = (),
     opening_hours: Iterable[tuple[Location, int, dt.time, dt.time]] = (),
-    **fields,
+    **fields: Any,
 ) -> Service:
     """Create (``service`` None, as a draft) or update a service.
 
@@ -166,10 +168,10 @@ def service_save(
 @transaction.atomic
 def event_save(
     *,
-    actor,
+    actor: User,
     event: Event | None = None,
     categories: Iterable[Category],
-    **fields,
+    **fields: Any,
 ) -> Event:
     """Create (``event`` None, as a draft) or update an event.
 
@@ -201,7 +203,9 @@ def _tell_followers(event_pk: int) -> None:
 
 
 @transaction.atomic
-def location_save(*, actor, location: Location | None = None, **fields) -> Location:
+def location_save(
+    *, actor: User, location: Location | None = None, **fields: Any
+) -> Location:
     """Create or update a place of a member organisation."""
     location = location or Location()
     _assign(location, LOCATION_FIELDS, fields)
@@ -218,7 +222,7 @@ def _set_status(listing: Listing, status: str) -> Listing:
 
 
 @transaction.atomic
-def listing_publish(*, actor, listing: Listing) -> Listing:
+def listing_publish(*, actor: User, listing: Listing) -> Listing:
     """Show a service or event to families. Its organisation must be active, or
     a provider when a coordinator publishes. Families it concerns hear of it
     once it is committed (announce.py)."""
@@ -237,7 +241,7 @@ def _announce(listing: Listing) -> None:
 
 
 @transaction.atomic
-def listing_unpublish(*, actor, listing: Listing) -> Listing:
+def listing_unpublish(*, actor: User, listing: Listing) -> Listing:
     """Take a listing back to draft; it also leaves the home page."""
     listing.featured = False
     listing.save(update_fields=["featured", "updated_at"])
@@ -245,7 +249,7 @@ def listing_unpublish(*, actor, listing: Listing) -> Listing:
 
 
 @transaction.atomic
-def listing_feature(*, actor, listing: Listing, featured: bool = True) -> Listing:
+def listing_feature(*, actor: User, listing: Listing, featured: bool = True) -> Listing:
     """Put a published listing on the home page, or take it off (coordinators)."""
     if featured and listing.status != Publishable.Status.PUBLISHED:
         raise ValidationError(_("Only a published listing can be on the home page."))
@@ -255,7 +259,7 @@ def listing_feature(*, actor, listing: Listing, featured: bool = True) -> Listin
 
 
 @transaction.atomic
-def listing_duplicate(*, actor, listing: Listing) -> Listing:
+def listing_duplicate(*, actor: User, listing: Listing) -> Listing:
     """A draft copy of a listing, named "… (copy)", with its own slug.
 
     Categories, places and opening hours come along; bookings and the home page

@@ -10,8 +10,10 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from retefamiglie.core.vocabularies import Language
+
 from .. import jsonld
-from ..models import Language, Weekday
+from ..models import Weekday
 
 register = template.Library()
 

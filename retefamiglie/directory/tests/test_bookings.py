@@ -248,6 +248,21 @@ def test_more_seats_than_the_event_has_are_refused(client):
     assert not Booking.objects.exists()
 
 
+def test_a_filled_in_trap_field_refuses_the_booking(client):
+    event = bookable_event()
+    page = client.get(en("directory:event", slug=event.slug)).content.decode()
+    assert 'class="hp-field" aria-hidden="true"' in page
+    assert 'name="website"' in page
+
+    response = client.post(
+        en("directory:book", slug=event.slug),
+        form_data(event, website="http://spam.example"),
+    )
+
+    assert "The booking could not be sent." in response.content.decode()
+    assert not Booking.objects.exists()
+
+
 def test_children_are_counted_by_age_band_and_never_named():
     booking_fields = {field.name for field in Booking._meta.get_fields()}
     event = bookable_event()

@@ -28,6 +28,7 @@ from rules.contrib.views import permission_required
 from retefamiglie.accounts.decorators import mfa_required_for_roles
 from retefamiglie.core.forms import apply_errors as _apply_errors
 from retefamiglie.core.pagination import CappedPaginator
+from retefamiglie.core.vocabularies import AgeBand, Language
 
 from .. import selectors
 from ..forms_manage import (
@@ -38,9 +39,8 @@ from ..forms_manage import (
     opening_hours_formset,
     opening_hours_of,
 )
-from ..models import Booking, Event, Language, Location, Publishable, Service
+from ..models import Booking, Event, Location, Publishable, Service
 from ..services import listings
-from ..services.bookings import AgeBand
 from ..services.events import event_occurrences
 
 KINDS: dict[str, type[Service] | type[Event]] = {"servizi": Service, "eventi": Event}

@@ -9,10 +9,11 @@ from django.views.decorators.http import require_GET
 
 from retefamiglie.core.pagecache import cache_public_page
 from retefamiglie.core.pagination import CappedPaginator
+from retefamiglie.core.vocabularies import Language
 
 from .. import selectors
 from ..forms_search import ServiceSearchForm
-from ..models import Language, Publishable, Service, Weekday
+from ..models import Publishable, Service, Weekday
 from . import query_string
 
 PAGE_SIZE = 20

@@ -4,7 +4,8 @@ import factory
 from django.utils import timezone
 
 from retefamiglie.accounts.tests.factories import UserFactory
-from retefamiglie.exchange.models import Category, ExchangeMember, FitsAgeBand, Listing
+from retefamiglie.core.vocabularies import FitsAgeBand
+from retefamiglie.exchange.models import Category, ExchangeMember, Listing
 from retefamiglie.network.tests.factories import AreaFactory
 
 

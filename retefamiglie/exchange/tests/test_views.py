@@ -15,6 +15,7 @@ from retefamiglie.exchange.models import Interest, Listing, Photo
 from retefamiglie.moderation import selectors as moderation_selectors
 from retefamiglie.moderation import services as moderation
 from retefamiglie.network.tests.factories import AreaFactory
+from retefamiglie.notifications.models import Notification
 
 from .factories import ListingFactory, member
 
@@ -241,3 +242,44 @@ def test_a_coordinator_sees_hidden_and_withdrawn_listings():
     assert CoordinatorFactory().has_perm("exchange.view_listing", listing)
     assert not member().has_perm("exchange.view_listing", listing)
     assert Photo.objects.count() == 0
+
+
+def test_contacts_typed_into_a_title_are_masked_wherever_others_read_it(client):
+    """Titles, sizes and photo captions hide phone numbers and e-mail addresses
+    on the list, the listing, the messages and in notices, as descriptions do."""
+    owner = member()
+    listing = ListingFactory(
+        owner=owner,
+        title="Passeggino, chiama 333 123 4567 o giulia@example.org",
+        category="shoes",
+        size="3331234567",
+    )
+    services.photo_add(
+        actor=owner,
+        listing=listing,
+        upload=photo_with_gps(size=(200, 150)),
+        description="Scrivete a giulia@example.org",
+    )
+    other = member()
+    services.interest_create(actor=other, listing=listing, message="")
+    services.conversation_start(actor=other, listing=listing, body="Ciao")
+    client.force_login(other)
+    for url in (
+        "/en/scambio/",
+        "/en/scambio/?q=passeggino",
+        listing.get_absolute_url(),
+        "/en/messaggi/",
+        listing.conversations.get().get_absolute_url(),
+        f"/en/scambio/{listing.pk}/scrivi/",
+    ):
+        page = client.get(url, follow=True).content.decode()
+        assert "Passeggino, chiama" in page, url
+        assert "333 123 4567" not in page, url
+        assert "3331234567" not in page, url
+        assert "giulia@example.org" not in page, url
+        assert "contact hidden" in page, url
+    notices = Notification.objects.filter(recipient=owner)
+    assert notices.exists()
+    for notice in notices:
+        assert "333 123 4567" not in notice.title + notice.body
+        assert "giulia@example.org" not in notice.title + notice.body

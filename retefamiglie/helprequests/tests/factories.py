@@ -1,12 +1,12 @@
 import factory
 from django.utils import timezone
 
+from retefamiglie.core.vocabularies import Language
 from retefamiglie.helprequests.models import (
     ContactMethod,
     HelpKind,
     HelpOffer,
     HelpRequest,
-    Language,
     Referral,
     Urgency,
 )

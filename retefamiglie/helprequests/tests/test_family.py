@@ -199,6 +199,14 @@ def test_the_form_asks_children_only_as_counts_per_age_band(client):
     assert set(help_request.children) <= {"0-2", "3-5", "6-10", "11-13", "14-17"}
 
 
+@pytest.mark.parametrize("language", ["lis", "other"])
+def test_a_family_may_speak_sign_language_or_a_language_not_listed(client, language):
+    """The family's languages are the catalogue's, sign language included, and
+    "Another language" for one not listed."""
+    client.post("/aiuto/", form_data(language=language))
+    assert HelpRequest.objects.get().language == language
+
+
 # Abuse protection --------------------------------------------------------------
 
 

@@ -23,6 +23,7 @@ from rules.contrib.views import permission_required
 
 from retefamiglie.accounts.decorators import mfa_required_for_roles
 from retefamiglie.core.forms import apply_errors as _apply_errors
+from retefamiglie.core.vocabularies import language_name
 from retefamiglie.network.models import Organisation
 
 from .. import selectors, services
@@ -32,7 +33,6 @@ from ..models import (
     HelpKind,
     HelpOffer,
     HelpRequest,
-    Language,
     Outcome,
     Referral,
 )
@@ -196,7 +196,7 @@ def _render_detail(request, help_request: HelpRequest, bound=None, status=200):
         "help_request": help_request,
         "referrals": selectors.referrals_for(help_request=help_request),
         "timeline": _timeline(help_request),
-        "language": dict(Language.choices).get(help_request.language, ""),
+        "language": language_name(help_request.language),
         "error_section": next(iter(bound or {}), None),
         **_forms(request, help_request, bound or {}),
     }
@@ -463,13 +463,13 @@ def offers(request):
         .select_related("help_offer")
         .prefetch_related(Prefetch("help_offer__areas"))
     )
-    kinds, languages = dict(HelpKind.choices), dict(Language.choices)
+    kinds = dict(HelpKind.choices)
     for organisation in organisations:
         offer = _offer_of(organisation)
         organisation.offer = offer
         if offer is not None:
             offer.kind_labels = [str(kinds.get(k, k)) for k in offer.kinds]
-            offer.language_labels = [str(languages.get(c, c)) for c in offer.languages]
+            offer.language_labels = [language_name(c) for c in offer.languages]
     return render(
         request, "helprequests/staff/offers.html", {"organisations": organisations}
     )

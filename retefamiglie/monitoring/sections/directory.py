@@ -6,12 +6,12 @@ from datetime import datetime
 
 from django.utils.translation import gettext_lazy as _
 
+from retefamiglie.core.vocabularies import Language
 from retefamiglie.directory import selectors
 from retefamiglie.directory.models import (
     Booking,
     Event,
     EventOccurrence,
-    Language,
     Service,
     ServiceAtLocation,
 )

@@ -69,6 +69,15 @@ def test_the_catalogue_lists_every_dataset_with_licence_update_and_size(client, 
     assert "/api/hsds/services" in page
 
 
+def test_the_footer_leads_to_the_open_data_once_and_they_to_the_api(client):
+    footer = client.get("/").text.split('<footer class="it-footer">')[1]
+    assert footer.count('href="/dati/"') == 1
+    assert "/api/docs/" not in footer
+    catalogue = client.get("/dati/").text
+    assert 'href="/api/docs/"' in catalogue
+    assert client.get("/api/docs/").status_code == 200
+
+
 # ------------------------------------------------------------------------------
 # DCAT-AP_IT
 # ------------------------------------------------------------------------------

@@ -14,7 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from retefamiglie.accounts.decorators import mfa_required_for_roles
+from retefamiglie.core.forms import apply_errors as _apply_errors
 from retefamiglie.core.pagination import CappedPaginator
+from retefamiglie.core.types import AuthenticatedHttpRequest
 from retefamiglie.network.models import Organisation
 
 from .. import selectors, services
@@ -37,7 +39,6 @@ from ..models import (
     Process,
     Registration,
 )
-from .public import _apply_errors
 
 PROPOSALS_PAGE_SIZE = 50
 
@@ -118,7 +119,9 @@ def proposals_to_answer(request: HttpRequest) -> HttpResponse:
 @staff_view
 @permission_required("participation.manage_process", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def process_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+def process_edit(
+    request: AuthenticatedHttpRequest, slug: str | None = None
+) -> HttpResponse:
     """A coordinator writes a process and its phases (a pact renewal is a new one)."""
     process = get_object_or_404(Process, slug=slug) if slug else Process()
     form = ProcessForm(request.POST or None, instance=process)
@@ -153,7 +156,7 @@ def process_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
 @staff_view
 @permission_required("participation.propose_meeting", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def meeting_create(request: HttpRequest) -> HttpResponse:
+def meeting_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     process = selectors.current_process()
     if process is None:
         raise Http404
@@ -188,7 +191,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
 
 @staff_view
 @require_http_methods(["GET", "POST"])
-def meeting_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def meeting_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     meeting = _meeting(request, slug, "participation.change_meeting")
     form = MeetingForm(
         request.POST or None,
@@ -232,7 +235,7 @@ def meeting_edit(request: HttpRequest, slug: str) -> HttpResponse:
 @staff_view
 @permission_required("participation.publish_meeting", raise_exception=True)
 @require_POST
-def meeting_publish(request: HttpRequest, slug: str) -> HttpResponse:
+def meeting_publish(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     meeting = _meeting(request, slug, "participation.publish_meeting")
     if request.POST.get("action") == "cancel":
         try:
@@ -252,7 +255,10 @@ def meeting_publish(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _report_step(
-    request: HttpRequest, meeting: Meeting, registrations: Any, forms: dict[str, Any]
+    request: AuthenticatedHttpRequest,
+    meeting: Meeting,
+    registrations: Any,
+    forms: dict[str, Any],
 ) -> bool:
     """Handle one of the forms of the report page; false if it has errors (the
     bound form replaces the blank one in ``forms``)."""
@@ -318,7 +324,7 @@ def _report_step(
 
 @staff_view
 @require_http_methods(["GET", "POST"])
-def meeting_report(request: HttpRequest, slug: str) -> HttpResponse:
+def meeting_report(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """Attendance, minutes and attachments of a meeting that took place."""
     meeting = _meeting(request, slug, "participation.record_attendance")
     registrations = meeting.registrations.filter(
@@ -370,7 +376,7 @@ def meeting_report(request: HttpRequest, slug: str) -> HttpResponse:
 @staff_view
 @permission_required("participation.manage_objectives", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def objective_create(request: HttpRequest) -> HttpResponse:
+def objective_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ObjectiveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         objective = services.objective_create(
@@ -391,7 +397,7 @@ def objective_create(request: HttpRequest) -> HttpResponse:
 @staff_view
 @permission_required("participation.manage_objectives", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def action_create(request: HttpRequest, slug: str) -> HttpResponse:
+def action_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     objective = get_object_or_404(Objective, slug=slug)
     form = ActionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -411,7 +417,9 @@ def action_create(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @mfa_required_for_roles
 @require_http_methods(["GET", "POST"])
-def action_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def action_update(
+    request: AuthenticatedHttpRequest, slug: str, pk: int
+) -> HttpResponse:
     action = get_object_or_404(
         Action.objects.select_related("objective", "owner"),
         pk=pk,

@@ -24,8 +24,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from retefamiglie.bookings.forms import BookingDetailsForm
+from retefamiglie.core.forms import apply_errors as _apply_errors
 from retefamiglie.core.ical import CalendarEntry, calendar_response
 from retefamiglie.core.pagination import CappedPaginator
+from retefamiglie.core.types import AuthenticatedHttpRequest
 
 from .. import selectors, services
 from ..forms import (
@@ -55,14 +57,6 @@ def private_page(view: Any) -> Any:
         return response
 
     return wrapper
-
-
-def _apply_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 # The process -------------------------------------------------------------------------
@@ -383,7 +377,7 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def proposal_create(request: HttpRequest) -> HttpResponse:
+def proposal_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     process = selectors.current_process()
     if process is None or not rules.has_perm(
         "participation.add_proposal", request.user, process
@@ -463,7 +457,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     proposal = _visible_proposal(request, pk)
     if not rules.has_perm("participation.change_proposal", request.user, proposal):
         raise PermissionDenied
@@ -488,7 +482,7 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def proposal_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     proposal = _visible_proposal(request, pk)
     if not rules.has_perm("participation.withdraw_proposal", request.user, proposal):
         raise PermissionDenied
@@ -499,7 +493,7 @@ def proposal_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def proposal_support(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_support(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     proposal = _visible_proposal(request, pk)
     if request.POST.get("action") == "remove":
         services.proposal_unsupport(actor=request.user, proposal=proposal)
@@ -514,7 +508,7 @@ def proposal_support(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def proposal_comment(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_comment(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     proposal = _visible_proposal(request, pk)
     if not rules.has_perm("participation.comment_proposal", request.user, proposal):
         raise PermissionDenied
@@ -543,7 +537,7 @@ def proposal_comment(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def proposal_answer(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     proposal = _visible_proposal(request, pk)
     if not rules.has_perm("participation.answer_proposal", request.user, proposal):
         raise PermissionDenied
@@ -566,7 +560,7 @@ def proposal_answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def proposal_merge(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_merge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     proposal = _visible_proposal(request, pk)
     if not rules.has_perm("participation.merge_proposal", request.user, proposal):
         raise PermissionDenied

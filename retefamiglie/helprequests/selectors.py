@@ -6,21 +6,25 @@ from datetime import timedelta
 from statistics import median
 
 from django.db.models import (
-    Case,
     Count,
     Exists,
-    IntegerField,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Value,
-    When,
 )
 
 from retefamiglie.network.models import Organisation, OrganisationStaff
 
-from .models import Activity, HelpKind, HelpOffer, HelpRequest, Outcome, Referral
+from .models import (
+    Activity,
+    HelpKind,
+    HelpOffer,
+    HelpRequest,
+    Outcome,
+    Referral,
+    inbox_order,
+)
 from .rules import VISIBLE_REFERRAL_STATUSES, is_network_manager
 
 
@@ -43,16 +47,9 @@ def inbox_for(*, user, status: str = "") -> QuerySet[HelpRequest]:
         queryset = queryset.filter(status__in=HelpRequest.OPEN_STATUSES)
     elif status:
         queryset = queryset.filter(status=status)
-    # New and returned (declined) requests need the coordinator first.
-    needs_coordinator = Case(
-        When(
-            status__in=[HelpRequest.Status.NEW, HelpRequest.Status.DECLINED],
-            then=Value(0),
-        ),
-        default=Value(1),
-        output_field=IntegerField(),
-    )
-    return queryset.order_by(needs_coordinator, "created_at")
+    # New and returned (declined) requests need the coordinator first; the
+    # model's index of the same expression serves this order (ADR 0029).
+    return queryset.order_by(inbox_order(), "created_at")
 
 
 def activities_for(

@@ -28,12 +28,31 @@ from .models import (
 from .rules import VISIBLE_REFERRAL_STATUSES, is_network_manager
 
 
+INBOX_FIELDS = (
+    "public_id",
+    "reference",
+    "created_at",
+    "kinds",
+    "area__name",
+    "urgency",
+    "status",
+)
+
+
 def inbox_for(*, user, status: str = "") -> QuerySet[HelpRequest]:
     """Requests a person may see in the staff inbox: new first, then oldest first."""
-    queryset = HelpRequest.objects.select_related("area").prefetch_related(
-        Prefetch(
-            "referrals",
-            queryset=Referral.objects.select_related("organisation"),
+    # Only the columns the inbox shows: the description, the contact details and
+    # the organisations' profiles stay in the database (ADR 0029).
+    queryset = (
+        HelpRequest.objects.select_related("area")
+        .only(*INBOX_FIELDS)
+        .prefetch_related(
+            Prefetch(
+                "referrals",
+                queryset=Referral.objects.select_related("organisation").only(
+                    "request_id", "status", "organisation__name"
+                ),
+            )
         )
     )
     if not is_network_manager(user):

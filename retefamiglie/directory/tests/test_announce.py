@@ -240,3 +240,25 @@ def test_for_your_children_without_profile_nor_children(django_assert_num_querie
     assert found["show"] is True
     assert found["links"] == []
     assert found["has_children"] is False
+
+
+@pytest.mark.parametrize("with_children", [False, True])
+def test_a_family_home_page_makes_a_known_number_of_queries(
+    with_children, django_assert_num_queries
+):
+    """The anonymous page's queries (services, the coming events) and, for a
+    family: its session, its account, its children, its unread notifications
+    (then cached) and whether it may enter the staff area; with children, the
+    events that fit them (ADR 0029)."""
+    giulia = UserFactory()
+    if with_children:
+        for age in (3, 7):
+            Child.objects.create(
+                user=giulia, birth_year=timezone.localdate().year - age, birth_month=1
+            )
+    for _ in range(3):
+        EventFactory()
+    client = Client()
+    client.force_login(giulia)
+    with django_assert_num_queries(10 if with_children else 9):
+        client.get("/")

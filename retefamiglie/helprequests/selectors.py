@@ -27,7 +27,6 @@ from .models import (
 )
 from .rules import VISIBLE_REFERRAL_STATUSES, is_network_manager
 
-
 INBOX_FIELDS = (
     "public_id",
     "reference",

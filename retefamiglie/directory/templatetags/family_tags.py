@@ -24,7 +24,7 @@ def for_your_children(context: template.Context, scope: str, list_url: str) -> d
     areas, ages = notices.family_areas_and_ages(user)
     links: list[dict[str, Any]] = []
     for age in ages:
-        params = {"eta": age}
+        params: dict[str, int | str] = {"eta": age}
         if len(areas) == 1:
             params["zona"] = areas[0]
         links.append(

@@ -51,6 +51,24 @@ class Outcome(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+# Statuses that wait for the coordinator: the inbox lists them first.
+NEEDS_COORDINATOR = ("new", "declined")
+
+
+def inbox_order() -> models.Case:
+    """0 for a request that needs the coordinator, 1 for the others.
+
+    The inbox orders by it, then by age; the index of the same expression
+    (Meta.indexes) lets PostgreSQL read the first page in that order instead of
+    sorting every open request (ADR 0029).
+    """
+    return models.Case(
+        models.When(status__in=NEEDS_COORDINATOR, then=models.Value(0)),
+        default=models.Value(1),
+        output_field=models.IntegerField(),
+    )
+
+
 class HelpRequest(TimeStampedModel):
     class Status(models.TextChoices):
         NEW = "new", pgettext_lazy("help request status", "New")
@@ -127,7 +145,10 @@ class HelpRequest(TimeStampedModel):
         verbose_name = _("help request")
         verbose_name_plural = _("help requests")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status", "created_at"])]
+        indexes = [
+            models.Index(fields=["status", "created_at"]),
+            models.Index(inbox_order(), "created_at", name="helprequest_inbox_order"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(status="closed") | ~models.Q(outcome=""),

@@ -6,31 +6,53 @@ from datetime import datetime, timedelta
 from statistics import median
 
 from django.db.models import (
-    Case,
     Count,
     Exists,
-    IntegerField,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Value,
-    When,
 )
 
 from retefamiglie.accounts.models import User
 from retefamiglie.network.models import Organisation, OrganisationStaff
 
-from .models import Activity, HelpKind, HelpOffer, HelpRequest, Outcome, Referral
+from .models import (
+    Activity,
+    HelpKind,
+    HelpOffer,
+    HelpRequest,
+    Outcome,
+    Referral,
+    inbox_order,
+)
 from .rules import VISIBLE_REFERRAL_STATUSES, is_network_manager
+
+INBOX_FIELDS = (
+    "public_id",
+    "reference",
+    "created_at",
+    "kinds",
+    "area__name",
+    "urgency",
+    "status",
+)
 
 
 def inbox_for(*, user: User, status: str = "") -> QuerySet[HelpRequest]:
     """Requests a person may see in the staff inbox: new first, then oldest first."""
-    queryset = HelpRequest.objects.select_related("area").prefetch_related(
-        Prefetch(
-            "referrals",
-            queryset=Referral.objects.select_related("organisation"),
+    # Only the columns the inbox shows: the description, the contact details and
+    # the organisations' profiles stay in the database (ADR 0029).
+    queryset = (
+        HelpRequest.objects.select_related("area")
+        .only(*INBOX_FIELDS)
+        .prefetch_related(
+            Prefetch(
+                "referrals",
+                queryset=Referral.objects.select_related("organisation").only(
+                    "request_id", "status", "organisation__name"
+                ),
+            )
         )
     )
     if not is_network_manager(user):
@@ -44,16 +66,9 @@ def inbox_for(*, user: User, status: str = "") -> QuerySet[HelpRequest]:
         queryset = queryset.filter(status__in=HelpRequest.OPEN_STATUSES)
     elif status:
         queryset = queryset.filter(status=status)
-    # New and returned (declined) requests need the coordinator first.
-    needs_coordinator = Case(
-        When(
-            status__in=[HelpRequest.Status.NEW, HelpRequest.Status.DECLINED],
-            then=Value(0),
-        ),
-        default=Value(1),
-        output_field=IntegerField(),
-    )
-    return queryset.order_by(needs_coordinator, "created_at")
+    # New and returned (declined) requests need the coordinator first; the
+    # model's index of the same expression serves this order (ADR 0029).
+    return queryset.order_by(inbox_order(), "created_at")
 
 
 def activities_for(

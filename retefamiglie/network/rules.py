@@ -100,8 +100,10 @@ def is_active_staff_of(user: User | AnonymousUser, obj: object) -> bool:
     return obj is not None and works_for(user, obj, active_member=True)
 
 
+# The roles on the user first: only someone without one costs a query (the header's
+# link to the staff area is checked on every page, ADR 0029).
 can_enter_staff_area = (
-    is_organisation_staff | is_coordinator | is_municipal_officer | rules.is_superuser
+    is_coordinator | is_municipal_officer | rules.is_superuser | is_organisation_staff
 )
 
 rules.add_perm("network.access_staff_area", can_enter_staff_area)

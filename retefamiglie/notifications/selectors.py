@@ -68,6 +68,33 @@ def children_ages(user: User, today: date | None = None) -> list[int]:
     return sorted({child.age_on(today) for child in children_of(user)})
 
 
+def family_areas_and_ages(
+    user: Any, today: date | None = None
+) -> tuple[list[str], list[int]]:
+    """The family's areas of interest and its children's distinct ages today,
+    youngest first, read in one query (the "for your children" filters, ADR 0029)."""
+    if not getattr(user, "is_authenticated", False):
+        return [], []
+    today = today or timezone.localdate()
+    rows = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .order_by()
+        .values_list(
+            "family_profile__areas", "children__birth_year", "children__birth_month"
+        )
+    )
+    areas: list[str] = []
+    ages: set[int] = set()
+    for profile_areas, birth_year, birth_month in rows:
+        areas = profile_areas or []
+        if birth_year is not None:
+            ages.add(
+                Child(birth_year=birth_year, birth_month=birth_month).age_on(today)
+            )
+    return areas, sorted(ages)
+
+
 def family_profile(user: User) -> FamilyProfile | None:
     if not getattr(user, "is_authenticated", False):
         return None

@@ -21,12 +21,10 @@ def for_your_children(context: template.Context, scope: str, list_url: str) -> d
     query = request.GET.copy()  # type: ignore[union-attr]
     for name in ("page", "pagina", "vista", "mese"):
         query.pop(name, None)
-    profile = notices.family_profile(user)
-    areas = profile.areas if profile else []
-    ages = notices.children_ages(user)
+    areas, ages = notices.family_areas_and_ages(user)
     links: list[dict[str, Any]] = []
     for age in ages:
-        params = {"eta": age}
+        params: dict[str, int | str] = {"eta": age}
         if len(areas) == 1:
             params["zona"] = areas[0]
         links.append(

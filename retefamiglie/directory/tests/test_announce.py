@@ -4,13 +4,15 @@ the right age, and followers of its organisation — once each."""
 import pytest
 import time_machine
 from django.core import mail
-from django.test import Client
+from django.template import Context
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
 from retefamiglie.accounts.tests.factories import UserFactory
 from retefamiglie.directory.models import Publishable
 from retefamiglie.directory.services.listings import event_save, listing_publish
+from retefamiglie.directory.templatetags.family_tags import for_your_children
 from retefamiglie.network.tests.factories import AreaFactory
 from retefamiglie.notifications.models import Child, Notification
 from retefamiglie.notifications.services import (
@@ -203,3 +205,60 @@ def test_follow_button_on_event_page(sant_anna):
     assert (
         'aria-pressed="true"' in client.get(event.get_absolute_url()).content.decode()
     )
+
+
+def test_for_your_children_reads_the_family_in_one_query(
+    django_assert_num_queries, sant_anna
+):
+    giulia = UserFactory()
+    today = timezone.localdate()
+    Child.objects.create(user=giulia, birth_year=today.year - 7, birth_month=1)
+    Child.objects.create(user=giulia, birth_year=today.year - 7, birth_month=2)
+    Child.objects.create(user=giulia, birth_year=today.year - 3, birth_month=1)
+    family_profile_update(user=giulia, areas=[sant_anna.slug], languages=[])
+    request = RequestFactory().get(reverse("directory:events"), {"eta": "7"})
+    request.user = giulia
+    with django_assert_num_queries(1):
+        found = for_your_children(
+            Context({"request": request}), "directory.events", "/eventi/"
+        )
+    assert [link["url"] for link in found["links"]] == [
+        f"/eventi/?eta=3&zona={sant_anna.slug}",
+        f"/eventi/?eta=7&zona={sant_anna.slug}",
+    ]
+    assert [link["current"] for link in found["links"]] == [False, True]
+
+
+def test_for_your_children_without_profile_nor_children(django_assert_num_queries):
+    family = UserFactory()
+    request = RequestFactory().get(reverse("directory:services"))
+    request.user = family
+    with django_assert_num_queries(1):
+        found = for_your_children(
+            Context({"request": request}), "directory.services", "/servizi/"
+        )
+    assert found["show"] is True
+    assert found["links"] == []
+    assert found["has_children"] is False
+
+
+@pytest.mark.parametrize("with_children", [False, True])
+def test_a_family_home_page_makes_a_known_number_of_queries(
+    with_children, django_assert_num_queries
+):
+    """The anonymous page's queries (services, the coming events) and, for a
+    family: its session, its account, its children, its unread notifications
+    (then cached) and whether it may enter the staff area; with children, the
+    events that fit them (ADR 0029)."""
+    giulia = UserFactory()
+    if with_children:
+        for age in (3, 7):
+            Child.objects.create(
+                user=giulia, birth_year=timezone.localdate().year - age, birth_month=1
+            )
+    for _ in range(3):
+        EventFactory()
+    client = Client()
+    client.force_login(giulia)
+    with django_assert_num_queries(10 if with_children else 9):
+        client.get("/")

@@ -4,6 +4,7 @@ Every read of a request's details is logged (services.access_record) and never
 cached by the browser; every action is its own POST, checked with its object.
 """
 
+import uuid
 from dataclasses import dataclass
 from functools import wraps
 
@@ -14,7 +15,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -35,6 +38,7 @@ from ..models import (
     HelpRequest,
     Outcome,
     Referral,
+    Urgency,
 )
 from ..rules import is_network_manager
 from ..staff_forms import (
@@ -81,6 +85,52 @@ def _paginate(request, queryset):
 # ------------------------------------------------------------------------------
 
 
+# Any UUID: the detail URL is reversed once per page and this id swapped for each row's.
+_URL_PLACEHOLDER = uuid.UUID(int=0)
+
+
+def _labels(choices) -> dict[str, str]:
+    return {value: str(label) for value, label in choices}
+
+
+def _prepare_rows(page) -> None:
+    """What each row shows, worked out once per page (ADR 0029).
+
+    The same words and links as the models' get_*_display and get_absolute_url,
+    without reversing a URL, rebuilding the choices and translating each label
+    again for every row.
+    """
+    now = timezone.now()
+    url = reverse("helprequests:staff_detail", kwargs={"public_id": _URL_PLACEHOLDER})
+    placeholder = str(_URL_PLACEHOLDER)
+    statuses = _labels(HelpRequest.Status.choices)
+    urgencies = _labels(Urgency.choices)
+    kinds = _labels(HelpKind.choices)
+    referral_statuses = _labels(Referral.Status.choices)
+    for help_request in page:
+        help_request.url = url.replace(placeholder, str(help_request.public_id))
+        created = timezone.localtime(help_request.created_at)
+        help_request.created_iso = created.strftime("%Y-%m-%dT%H:%M:%S%z")
+        help_request.created_display = date_format(created, "DATETIME_FORMAT")
+        # A closed request no longer waits.
+        help_request.waited = (
+            timesince(help_request.created_at, now) if help_request.is_open else ""
+        )
+        help_request.kinds_display = ", ".join(
+            kinds.get(kind, kind) for kind in help_request.kinds
+        )
+        help_request.status_label = statuses.get(
+            help_request.status, help_request.status
+        )
+        help_request.urgency_label = urgencies.get(
+            help_request.urgency, help_request.urgency
+        )
+        for referral in help_request.referrals.all():
+            referral.status_label = referral_statuses.get(
+                referral.status, referral.status
+            )
+
+
 @login_required
 @permission_required("helprequests.access_inbox", raise_exception=True)
 @mfa_required_for_roles
@@ -90,12 +140,7 @@ def inbox(request):
     form = InboxFilterForm(request.GET or None)
     status = form.selected_status()
     page = _paginate(request, selectors.inbox_for(user=request.user, status=status))
-    now = timezone.now()
-    for help_request in page:
-        # A closed request no longer waits.
-        help_request.waited = (
-            timesince(help_request.created_at, now) if help_request.is_open else ""
-        )
+    _prepare_rows(page)
     query = request.GET.copy()
     query.pop("page", None)
     context = {

@@ -42,6 +42,26 @@ def test_access_staff_area(people, role):
     )
 
 
+# Asked by the header of every page: a role written on the user answers without
+# looking for organisation memberships.
+@pytest.mark.parametrize(
+    ("role", "queries"),
+    [
+        ("coordinator", 0),
+        ("municipal_officer", 0),
+        ("superuser", 0),
+        ("family", 1),
+        ("org_editor", 1),
+    ],
+)
+def test_access_staff_area_costs_a_query_only_without_a_role(
+    people, role, queries, django_assert_num_queries
+):
+    user = people[role]
+    with django_assert_num_queries(queries):
+        assert user.has_perm("network.access_staff_area") is STAFF_AREA[role]
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_change_organisation(people, organisation, role):
     user = as_user(people, role)

@@ -11,17 +11,6 @@ from retefamiglie.accounts.tests.factories import (
 from retefamiglie.network.models import OrganisationStaff
 from retefamiglie.network.tests.factories import OrganisationFactory, StaffFactory
 
-ROLES = [
-    "anonymous",
-    "family",
-    "other_org_staff",
-    "org_editor",
-    "org_admin",
-    "coordinator",
-    "municipal_officer",
-    "superuser",
-]
-
 
 @pytest.fixture
 def organisation(db):

@@ -64,6 +64,19 @@ def sample_file(kind: str) -> bytes:
 
 
 # Roles that must have a second factor before they reach the staff pages.
+# The roles every permission is tested for (conftest's ``people`` fixture has
+# one person of each but "anonymous").
+ROLES = [
+    "anonymous",
+    "family",
+    "other_org_staff",
+    "org_editor",
+    "org_admin",
+    "coordinator",
+    "municipal_officer",
+    "superuser",
+]
+ACCOUNT_ROLES = ROLES[1:]
 MFA_ROLES = ("coordinator", "municipal_officer", "superuser")
 
 

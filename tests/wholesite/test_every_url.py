@@ -18,8 +18,7 @@ import pytest
 from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from conftest import ROLES
-from retefamiglie.core.testing import login_as
+from retefamiglie.core.testing import ROLES, login_as
 
 pytestmark = pytest.mark.django_db
 

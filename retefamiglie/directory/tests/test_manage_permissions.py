@@ -5,7 +5,7 @@ from allauth.mfa.models import Authenticator
 from django.urls import reverse
 from django.utils import translation
 
-from conftest import ROLES
+from retefamiglie.core.testing import ROLES
 
 from .factories import BookingFactory, EventFactory, LocationFactory, ServiceFactory
 

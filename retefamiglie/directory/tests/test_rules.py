@@ -10,7 +10,7 @@ import pytest
 import rules
 from django.contrib.auth.models import AnonymousUser
 
-from conftest import ROLES
+from retefamiglie.core.testing import ROLES
 from retefamiglie.network.models import Organisation
 from retefamiglie.network.tests.factories import ProviderFactory
 

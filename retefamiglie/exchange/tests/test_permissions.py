@@ -2,6 +2,7 @@
 
 import pytest
 
+from retefamiglie.core.testing import ROLES
 from retefamiglie.exchange.models import Listing
 from retefamiglie.moderation.models import Case
 
@@ -9,16 +10,6 @@ from .factories import ListingFactory, member
 
 pytestmark = pytest.mark.django_db
 
-ROLES = [
-    "anonymous",
-    "family",
-    "other_org_staff",
-    "org_editor",
-    "org_admin",
-    "coordinator",
-    "municipal_officer",
-    "superuser",
-]
 MANAGERS = {"coordinator", "superuser"}
 STATES = [*Listing.Status.values, "hidden"]
 PUBLIC = {"available", "reserved", "lent", "closed"}

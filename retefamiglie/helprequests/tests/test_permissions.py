@@ -4,6 +4,7 @@ import pytest
 from allauth.mfa.models import Authenticator
 from django.urls import reverse
 
+from retefamiglie.core.testing import ROLES
 from retefamiglie.helprequests import services
 from retefamiglie.helprequests.models import HelpRequest, Referral
 from retefamiglie.network.tests.factories import OrganisationFactory
@@ -12,16 +13,6 @@ from .factories import HelpRequestFactory, ReferralFactory
 
 pytestmark = pytest.mark.django_db
 
-ROLES = [
-    "anonymous",
-    "family",
-    "other_org_staff",
-    "org_editor",
-    "org_admin",
-    "coordinator",
-    "municipal_officer",
-    "superuser",
-]
 SECRET = "Il papà ha perso il lavoro e non riusciamo a pagare la mensa."
 MFA_ROLES = ("coordinator", "municipal_officer", "superuser")
 

@@ -11,7 +11,7 @@ import pytest
 import rules
 from django.contrib.auth.models import AnonymousUser
 
-from conftest import ROLES
+from retefamiglie.core.testing import ROLES
 from retefamiglie.helprequests.models import HelpRequest, Referral
 from retefamiglie.network.models import Organisation
 

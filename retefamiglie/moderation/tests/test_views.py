@@ -3,23 +3,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import override_settings
 
 from retefamiglie.accounts.tests.factories import UserFactory
-from retefamiglie.core.testing import assert_constant_queries
+from retefamiglie.core.testing import ROLES, assert_constant_queries
 from retefamiglie.moderation import selectors, services
 from retefamiglie.moderation.models import Case, Reason, Suspension
 from retefamiglie.network.tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
-ROLES = [
-    "anonymous",
-    "family",
-    "other_org_staff",
-    "org_editor",
-    "org_admin",
-    "coordinator",
-    "municipal_officer",
-    "superuser",
-]
 MANAGERS = {"coordinator", "superuser"}
 
 

@@ -6,9 +6,8 @@ import pytest
 from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import AnonymousUser
 
-from conftest import ROLES
 from retefamiglie.accounts.tests.factories import CoordinatorFactory, UserFactory
-from retefamiglie.core.testing import assert_constant_queries
+from retefamiglie.core.testing import ROLES, assert_constant_queries
 from retefamiglie.network.models import Organisation, OrganisationStaff, StaffInvitation
 from retefamiglie.network.tests.factories import (
     AreaFactory,

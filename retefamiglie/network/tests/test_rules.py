@@ -3,7 +3,7 @@
 import pytest
 from allauth.mfa.models import Authenticator
 
-from conftest import ROLES
+from retefamiglie.core.testing import ROLES
 
 pytestmark = pytest.mark.django_db
 

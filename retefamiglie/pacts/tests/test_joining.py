@@ -3,7 +3,7 @@
 import pytest
 from allauth.mfa.models import Authenticator
 
-from conftest import ROLES
+from retefamiglie.core.testing import ROLES
 from retefamiglie.network.models import Organisation, OrganisationStaff
 from retefamiglie.network.tests.factories import AreaFactory, OrganisationFactory
 from retefamiglie.pacts.models import JoinApplication, PactVersion, Signature

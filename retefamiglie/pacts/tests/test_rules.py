@@ -5,7 +5,7 @@ import pytest
 import rules
 from django.contrib.auth.models import AnonymousUser
 
-from conftest import ROLES
+from retefamiglie.core.testing import ROLES
 from retefamiglie.network.models import Organisation
 
 from .factories import CommitmentFactory, PactVersionFactory

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import translation
 
-from retefamiglie.core.testing import assert_constant_queries
+from retefamiglie.core.testing import ROLES, assert_constant_queries
 from retefamiglie.network.models import Organisation
 from retefamiglie.network.tests.factories import OrganisationFactory, StaffFactory
 from retefamiglie.pacts import selectors
@@ -39,17 +39,6 @@ def _english():
 
 pytestmark = pytest.mark.django_db
 Status = PactVersion.Status
-
-ROLES = [
-    "anonymous",
-    "family",
-    "other_org_staff",
-    "org_editor",
-    "org_admin",
-    "coordinator",
-    "municipal_officer",
-    "superuser",
-]
 
 
 def _login(client, people, role):

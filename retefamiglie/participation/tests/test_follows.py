@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from retefamiglie.accounts.tests.factories import CoordinatorFactory, UserFactory
+from retefamiglie.core.testing import ACCOUNT_ROLES
 from retefamiglie.notifications import follow_targets
 from retefamiglie.notifications import services as notifications
 from retefamiglie.notifications.models import Follow, Notification
@@ -17,16 +18,6 @@ from retefamiglie.participation.models import Proposal
 from .factories import PhaseFactory, ProposalFactory
 
 pytestmark = pytest.mark.django_db
-
-ACCOUNT_ROLES = [
-    "family",
-    "other_org_staff",
-    "org_editor",
-    "org_admin",
-    "coordinator",
-    "municipal_officer",
-    "superuser",
-]
 
 
 def with_mfa(user):

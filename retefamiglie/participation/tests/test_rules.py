@@ -12,7 +12,7 @@ import rules
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
-from conftest import ROLES
+from retefamiglie.core.testing import ROLES
 from retefamiglie.participation.models import Meeting, Proposal
 
 from .factories import (

@@ -20,6 +20,7 @@ Set ``E2E_SCREENSHOT_DIR`` to keep a full-page screenshot of every audited page.
 import os
 import re
 import shutil
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -100,15 +101,62 @@ def _fresh_rate_limits():
     cache.clear()
 
 
+class _OneRequestAtATime:
+    """A WSGI wrapper that lets one request in at a time, body included."""
+
+    lock = threading.Lock()
+
+    def __init__(self, application) -> None:
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        with self.lock:
+            response = self.application(environ, start_response)
+            try:
+                body = b"".join(response)
+            finally:
+                if hasattr(response, "close"):
+                    response.close()
+        return [body]
+
+
+@pytest.fixture(scope="session")
+def live_server(request):
+    """pytest-django's live server, answering one request at a time on SQLite.
+
+    The suite's SQLite database lives in memory, so every request thread of the
+    live server uses the test's one connection to it; two requests at once (the
+    photos of a page) used it together and SQLite answered "bad parameter or
+    other API misuse" (a 500 for a thumbnail, CI of 2026-12-04). On PostgreSQL
+    each thread has its own connection, and requests stay parallel.
+    """
+    from django.contrib.staticfiles.handlers import StaticFilesHandler
+    from pytest_django.live_server_helper import LiveServer
+
+    address = (
+        request.config.getvalue("liveserver")
+        or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS")
+        or "localhost"
+    )
+    server = LiveServer(address, start=False)
+    if server.thread.connections_override:
+        server.thread.static_handler = lambda application: _OneRequestAtATime(
+            StaticFilesHandler(application)
+        )
+    server.start()
+    yield server
+    server.stop()
+
+
 @pytest.fixture(autouse=True)
 def _uploads_on_disk(tmp_path_factory):
     """Uploads in a folder of the test's own, opened afresh by every request.
 
     The suite's InMemoryStorage hands every request for a file the same file
-    object: when the browser asks for one photo twice at once, the first
-    response closes it under the second (a 500). The folder is not MEDIA_ROOT,
-    so the live server's own media handler finds nothing there and the site's
-    media view (core.views.media, attachments only) serves every upload.
+    object, which two parallel requests would read and seek under each other.
+    The folder is not MEDIA_ROOT, so the live server's own media handler finds
+    nothing there and the site's media view (core.views.media, attachments
+    only) serves every upload.
     """
     from django.conf import settings
     from django.test import override_settings

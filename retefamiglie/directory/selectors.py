@@ -255,18 +255,19 @@ def manageable_services(
 ) -> QuerySet[Service]:
     """Services ``user`` may change, newest first (the primary key's index: a page
     of 25 reads 25 rows at any size), optionally by words in the name and status.
-    Plain rows: ``with_management_details`` adds what the table shows, for one page."""
+    Plain rows: ``with_service_details`` adds what the table shows, for one page."""
     return _management_filters(
         _managed_by(Service.objects.all(), user), words=words, status=status
     ).order_by("-pk")
 
 
-def with_service_details(services: list[Service]) -> list[Service]:
-    """The page's services again, with their organisation and number of places."""
+def with_service_details(pks: list[int]) -> list[Service]:
+    """The services of a page of ``manageable_services`` (their keys), newest
+    first, with their organisation and number of places."""
     from django.db.models import Count
 
     rows = (
-        Service.objects.filter(pk__in=[s.pk for s in services])
+        Service.objects.filter(pk__in=pks)
         .select_related("organisation")
         .annotate(places_count=Count("service_at_locations", distinct=True))
         .order_by("-pk")
@@ -283,8 +284,9 @@ def manageable_events(
     ).order_by("-pk")
 
 
-def with_event_details(events: list[Event]) -> list[Event]:
-    """The page's events again, with their place, counts of bookings and
+def with_event_details(pks: list[int]) -> list[Event]:
+    """The events of a page of ``manageable_events`` (their keys), newest first,
+    with their place, counts of bookings and
     ``next_start``, the start of their first occurrence not over yet (None
     when all are)."""
     from django.db.models import Count, Subquery
@@ -297,7 +299,7 @@ def with_event_details(events: list[Event]) -> list[Event]:
         .values("starts_at")[:1]
     )
     rows = (
-        Event.objects.filter(pk__in=[e.pk for e in events])
+        Event.objects.filter(pk__in=pks)
         .select_related("organisation", "location")
         .annotate(
             next_start=Subquery(next_start),

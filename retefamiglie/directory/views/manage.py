@@ -118,8 +118,10 @@ MANAGEMENT_PAGE_SIZE = 25
 
 
 def _management_page(request, queryset, parameter: str):
-    """One table's page: its own page parameter, the other parameters kept."""
-    page = CappedPaginator(queryset, MANAGEMENT_PAGE_SIZE).get_page(
+    """One table's page of primary keys (the rows come with their details in a
+    second query): its own page parameter, the other parameters kept."""
+    keys = queryset.values_list("pk", flat=True)
+    page = CappedPaginator(keys, MANAGEMENT_PAGE_SIZE).get_page(
         request.GET.get(parameter)
     )
     others = request.GET.copy()

@@ -4,6 +4,7 @@ import pytest
 from allauth.mfa.models import Authenticator
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from retefamiglie.core.testing import ROLES
 from retefamiglie.directory.tests.factories import ServiceFactory
 from retefamiglie.helprequests.tests.factories import HelpRequestFactory
 from retefamiglie.monitoring import services
@@ -146,19 +147,7 @@ def test_coverage_per_thousand_children_marks_the_least_offer(client, clock):
 ALLOWED = {"coordinator", "superuser"}
 
 
-@pytest.mark.parametrize(
-    "role",
-    [
-        "anonymous",
-        "family",
-        "other_org_staff",
-        "org_editor",
-        "org_admin",
-        "coordinator",
-        "municipal_officer",
-        "superuser",
-    ],
-)
+@pytest.mark.parametrize("role", ROLES)
 def test_who_may_upload_the_population(client, people, role):
     user = people[role]
     if user is not None:

@@ -10,7 +10,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import translation
 
-from retefamiglie.core.testing import assert_constant_queries
+from retefamiglie.core.testing import ROLES, assert_constant_queries
 from retefamiglie.core.testing import login_as as login
 from retefamiglie.helprequests.models import Referral
 from retefamiglie.helprequests.tests.factories import ReferralFactory
@@ -29,17 +29,6 @@ from .factories import CommitmentFactory, PactVersionFactory, ReportFactory
 pytestmark = pytest.mark.django_db
 
 ROME = ZoneInfo("Europe/Rome")
-MFA_ROLES = ("coordinator", "municipal_officer", "superuser")
-ROLES = (
-    "anonymous",
-    "family",
-    "other_org_staff",
-    "org_editor",
-    "org_admin",
-    "coordinator",
-    "municipal_officer",
-    "superuser",
-)
 # Early autumn 2026: the report due is the one for January-June 2026.
 TODAY = datetime.datetime(2026, 9, 15, 10, tzinfo=ROME)
 

@@ -639,7 +639,11 @@ def person_erase(*, user: User) -> None:
         handovers__status__in=[Handover.Status.HANDED_OVER, Handover.Status.RETURNED]
     ).delete()
     Listing.objects.filter(owner=user).update(
-        title="—", description="", pickup_window="", size=""
+        title="—",
+        description="",
+        pickup_window="",
+        size="",
+        updated_at=timezone.now(),  # the cards kept in the cache (ADR 30)
     )
     Message.objects.filter(sender=user).update(body="")
     Interest.objects.filter(person=user, status=Interest.Status.WAITING).delete()

@@ -139,3 +139,71 @@ def same_for_everyone(parser, token):
     nodelist = parser.parse(("endsame_for_everyone",))
     parser.delete_first_token()
     return _SameForEveryoneNode(nodelist, [parser.compile_filter(bit) for bit in bits])
+
+
+@register.tag("same_for_everyone_each")
+def same_for_everyone_each(parser, token):
+    """``{% same_for_everyone_each "name" item in items [stamp …] %}``…
+    ``{% endsame_for_everyone_each %}``
+
+    Renders its content once for each of ``items`` (bound to ``item``, without
+    ``forloop``), like ``{% for %}``, but keeps each rendering in the pages cache
+    under the current version, the language, the time zone, the item's ``pk``
+    and the ``stamp`` expressions (resolved with the item bound): a card of a
+    search result is rendered once for everyone until the catalogue changes,
+    whatever search shows it (ADR 30). One cache read for all the items. For
+    public markup only: nothing of the person, no CSRF token.
+    """
+    bits = token.split_contents()[1:]
+    if len(bits) < 4 or bits[2] != "in":
+        raise template.TemplateSyntaxError(
+            'same_for_everyone_each needs "name" item in items [stamp …]'
+        )
+    nodelist = parser.parse(("endsame_for_everyone_each",))
+    parser.delete_first_token()
+    return _SameForEveryoneEachNode(
+        nodelist,
+        parser.compile_filter(bits[0]),
+        bits[1],
+        parser.compile_filter(bits[3]),
+        [parser.compile_filter(bit) for bit in bits[4:]],
+    )
+
+
+class _SameForEveryoneEachNode(template.Node):
+    def __init__(self, nodelist, name, variable: str, items, stamps: list) -> None:
+        self.nodelist = nodelist
+        self.name = name
+        self.variable = variable
+        self.items = items
+        self.stamps = stamps
+
+    def render(self, context: template.Context) -> str:
+        from django.utils import timezone
+        from django.utils.translation import get_language
+
+        from retefamiglie.core.pagecache import versioned_many
+
+        items = list(self.items.resolve(context) or [])
+        if not items:
+            return ""
+        prefix = "\x1f".join(
+            [
+                "each",
+                str(self.name.resolve(context)),
+                get_language() or "",
+                timezone.get_current_timezone_name(),
+            ]
+        )
+        names = []
+        with context.push():
+            for item in items:
+                context[self.variable] = item
+                stamps = [repr(stamp.resolve(context)) for stamp in self.stamps]
+                names.append("\x1f".join([prefix, str(item.pk), *stamps]))
+
+        def compute(index: int) -> str:
+            with context.push(**{self.variable: items[index]}):
+                return mark_safe(self.nodelist.render(context))  # noqa: S308 - rendered by the template
+
+        return mark_safe("".join(versioned_many(names, compute)))  # noqa: S308 - rendered by the template

@@ -84,9 +84,11 @@ def _relaxations(request, form: ServiceSearchForm, filters: dict) -> list[dict]:
 @cache_public_page
 def service_list(request):
     form, filters = _search(request)
-    services = selectors.with_list_details(selectors.search_services(**filters))
-    paginator = CappedPaginator(services, PAGE_SIZE, cap=COUNT_CAP)
+    # The keys of a page of results, then their cards' rows (ADR 30).
+    keys = selectors.search_services(**filters).values_list("pk", flat=True)
+    paginator = CappedPaginator(keys, PAGE_SIZE, cap=COUNT_CAP)
     page = paginator.get_page(request.GET.get("page"))
+    page.object_list = selectors.services_for_cards(list(page.object_list))
     context = {
         "form": form,
         "page": page,

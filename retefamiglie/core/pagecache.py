@@ -224,17 +224,20 @@ def _response_from(request: HttpRequest, entry: dict) -> HttpResponse:
 _MISSING = object()
 
 
-def versioned_many(names: list[str], compute: Callable[[int], str]) -> list[str]:
-    """``[compute(i) for i in range(len(names))]``, kept like ``versioned``.
+def versioned_many(
+    names: list[str], render_missing: Callable[[list[int]], list[str]]
+) -> list[str]:
+    """The value of each of ``names``, kept like ``versioned``.
 
-    One read of the cache for all of them, one write for those it lacked: the
-    cards of a page of results (ADR 30). ``names`` must say everything the
-    value depends on besides the version (language, the item, its own stamp).
+    One read of the cache for all of them; ``render_missing(indexes)`` makes
+    those it lacked (in the order of ``indexes``), written back at once: the
+    cards of a page of results (ADR 30). ``names`` must say everything the value
+    depends on besides the version (language, the item, its own stamps).
     """
     timeout = _fragment_timeout()
     current = version() if timeout > 0 else None
     if current is None:
-        return [compute(index) for index in range(len(names))]
+        return render_missing(list(range(len(names))))
     keys = [
         f"pagecache:{current}:fragment:"
         + hashlib.sha256(name.encode()).hexdigest()[:40]
@@ -244,19 +247,38 @@ def versioned_many(names: list[str], compute: Callable[[int], str]) -> list[str]
         found = _cache().get_many(keys)
     except Exception:
         logger.warning("Page cache unreachable", exc_info=True)
-        return [compute(index) for index in range(len(names))]
-    values, missing = [], {}
-    for index, key in enumerate(keys):
-        value = found.get(key, _MISSING)
-        if value is _MISSING:
-            value = missing[key] = compute(index)
-        values.append(value)
+        return render_missing(list(range(len(names))))
+    missing = [index for index, key in enumerate(keys) if key not in found]
     if missing:
+        rendered = dict(zip(missing, render_missing(missing), strict=True))
         try:
-            _cache().set_many(missing, timeout)
+            _cache().set_many(
+                {keys[index]: value for index, value in rendered.items()}, timeout
+            )
         except Exception:
             logger.warning("Page cache unreachable", exc_info=True)
-    return values
+        found.update({keys[index]: value for index, value in rendered.items()})
+    return [found[key] for key in keys]
+
+
+class CardLoader:
+    """The ``load`` of ``{% same_for_everyone_each %}`` for one page of rows.
+
+    The first time a card is missing, ``load(rows)`` reads the details of every
+    row of the page, once: a page whose cards come in several groups (the days
+    of the events list) still reads them in a constant number of queries, and
+    a page whose cards are all kept reads none (ADR 30).
+    """
+
+    def __init__(self, rows: Any, load: Callable[[list], list]) -> None:
+        self.rows = rows
+        self.load = load
+        self._loaded: dict | None = None
+
+    def __call__(self, items: list) -> list:
+        if self._loaded is None:
+            self._loaded = {row.pk: row for row in self.load(list(self.rows))}
+        return [self._loaded[item.pk] for item in items]
 
 
 def _fragment_timeout() -> int:

@@ -304,6 +304,16 @@ class Event(Publishable):
                 name="event_capacity_positive",
             ),
         ]
+        indexes = [
+            # The keys of published events, read without the table: the count
+            # of the events page joins every occurrence of its window to them
+            # (ADR 30).
+            models.Index(
+                fields=["id"],
+                condition=models.Q(status="published"),
+                name="event_published",
+            ),
+        ]
 
     def get_absolute_url(self) -> str:
         return reverse("directory:event", kwargs={"slug": self.slug})

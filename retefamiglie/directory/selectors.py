@@ -143,12 +143,10 @@ def with_list_details(queryset: QuerySet[Service]) -> QuerySet[Service]:
     )
 
 
-def services_for_cards(pks: list[int]) -> list[Service]:
-    """The services of ``pks`` in that order, with what a result card shows.
-
-    The search pages read the keys of a page of results first (ranking reads
-    only the narrow columns it needs, ADR 30), then these 20 rows in full.
-    """
+def services_for_cards(services: list[Service]) -> list[Service]:
+    """``services`` (rows with their keys only) in that order, with what a
+    result card shows: the ``load`` of the cards kept for everyone (ADR 30)."""
+    pks = [service.pk for service in services]
     rows = with_list_details(Service.objects.filter(pk__in=pks)).in_bulk()
     return [rows[pk] for pk in pks if pk in rows]
 
@@ -448,6 +446,17 @@ def with_occurrence_details(
         .defer("event__search_document")
         .prefetch_related("event__categories")
     )
+
+
+def occurrences_for_cards(
+    occurrences: list[EventOccurrence],
+) -> list[EventOccurrence]:
+    """``occurrences`` (rows with their keys and times only) in that order, with
+    what a card of the events list shows: the ``load`` of the cards kept for
+    everyone (ADR 30)."""
+    pks = [occurrence.pk for occurrence in occurrences]
+    rows = with_occurrence_details(EventOccurrence.objects.filter(pk__in=pks)).in_bulk()
+    return [rows[pk] for pk in pks if pk in rows]
 
 
 def for_calendar(

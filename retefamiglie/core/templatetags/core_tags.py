@@ -143,7 +143,7 @@ def same_for_everyone(parser, token):
 
 @register.tag("same_for_everyone_each")
 def same_for_everyone_each(parser, token):
-    """``{% same_for_everyone_each "name" item in items [stamp …] %}``…
+    """``{% same_for_everyone_each "name" item in items [stamp …] [load=f] %}``…
     ``{% endsame_for_everyone_each %}``
 
     Renders its content once for each of ``items`` (bound to ``item``, without
@@ -151,13 +151,22 @@ def same_for_everyone_each(parser, token):
     under the current version, the language, the time zone, the item's ``pk``
     and the ``stamp`` expressions (resolved with the item bound): a card of a
     search result is rendered once for everyone until the catalogue changes,
-    whatever search shows it (ADR 30). One cache read for all the items. For
-    public markup only: nothing of the person, no CSRF token.
+    whatever search shows it (ADR 30). One cache read for all the items.
+
+    With ``load=f``, ``items`` may be light rows (their keys and stamps): ``f``
+    takes those whose card is not kept and returns them, in the same order,
+    with what their card shows — so a page whose cards are all kept reads no
+    details at all. For public markup only: nothing of the person, no CSRF
+    token.
     """
     bits = token.split_contents()[1:]
+    load = None
+    if bits and bits[-1].startswith("load="):
+        # A context variable holding a function: looked up, never called.
+        load = bits.pop()[len("load=") :]
     if len(bits) < 4 or bits[2] != "in":
         raise template.TemplateSyntaxError(
-            'same_for_everyone_each needs "name" item in items [stamp …]'
+            'same_for_everyone_each needs "name" item in items [stamp …] [load=f]'
         )
     nodelist = parser.parse(("endsame_for_everyone_each",))
     parser.delete_first_token()
@@ -167,16 +176,20 @@ def same_for_everyone_each(parser, token):
         bits[1],
         parser.compile_filter(bits[3]),
         [parser.compile_filter(bit) for bit in bits[4:]],
+        load,
     )
 
 
 class _SameForEveryoneEachNode(template.Node):
-    def __init__(self, nodelist, name, variable: str, items, stamps: list) -> None:
+    def __init__(
+        self, nodelist, name, variable: str, items, stamps: list, load=None
+    ) -> None:
         self.nodelist = nodelist
         self.name = name
         self.variable = variable
         self.items = items
         self.stamps = stamps
+        self.load = load
 
     def render(self, context: template.Context) -> str:
         from django.utils import timezone
@@ -201,9 +214,16 @@ class _SameForEveryoneEachNode(template.Node):
                 context[self.variable] = item
                 stamps = [repr(stamp.resolve(context)) for stamp in self.stamps]
                 names.append("\x1f".join([prefix, str(item.pk), *stamps]))
+        load = context.get(self.load) if self.load is not None else None
 
-        def compute(index: int) -> str:
-            with context.push(**{self.variable: items[index]}):
-                return mark_safe(self.nodelist.render(context))  # noqa: S308 - rendered by the template
+        def render_missing(indexes: list[int]) -> list[str]:
+            chosen = [items[index] for index in indexes]
+            if load is not None:
+                chosen = list(load(chosen))
+            out = []
+            for item in chosen:
+                with context.push(**{self.variable: item}):
+                    out.append(mark_safe(self.nodelist.render(context)))  # noqa: S308 - rendered by the template
+            return out
 
-        return mark_safe("".join(versioned_many(names, compute)))  # noqa: S308 - rendered by the template
+        return mark_safe("".join(versioned_many(names, render_missing)))  # noqa: S308 - rendered by the template

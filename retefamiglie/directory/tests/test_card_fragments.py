@@ -129,3 +129,32 @@ def test_cards_are_the_same_for_a_logged_in_family(client, django_user_model):
     )
     client.force_login(family)
     assert results_of(client.get(url("services")).content.decode()) == anonymous
+
+
+@pytest.mark.parametrize("name", ["services", "events"])
+def test_kept_cards_read_no_details(client, settings, name):
+    """Rendered once, a page's cards cost no query of organisations, places or
+    categories on the next visit (the page cache off, as for a family)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.PAGE_CACHE_SECONDS = 0
+    for number in range(3):
+        ServiceFactory(name=f"Ludoteca {number}")
+        EventFactory(
+            name=f"Laboratorio {number}",
+            starts_at=timezone.now() + dt.timedelta(days=number + 1, hours=1),
+        )
+
+    def tables_read() -> str:
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(url(name)).content.decode()
+        assert ("Ludoteca 2" if name == "services" else "Laboratorio 2") in page
+        return " ".join(query["sql"] for query in queries.captured_queries)
+
+    first = tables_read()
+    second = tables_read()
+    assert '"network_organisation"' in first
+    assert '"network_organisation"' not in second
+    assert "_categories" in first  # the cards' categories
+    assert "_categories" not in second

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from retefamiglie.core.pagecache import cache_public_page
+from retefamiglie.core.pagecache import CardLoader, cache_public_page
 from retefamiglie.core.pagination import CappedPaginator
 from retefamiglie.core.vocabularies import Language
 
@@ -84,16 +84,16 @@ def _relaxations(request, form: ServiceSearchForm, filters: dict) -> list[dict]:
 @cache_public_page
 def service_list(request):
     form, filters = _search(request)
-    # The keys of a page of results, then their cards' rows (ADR 30).
-    keys = selectors.search_services(**filters).values_list("pk", flat=True)
+    # The keys of a page of results; the cards not kept read their rows (ADR 30).
+    keys = selectors.search_services(**filters).only("pk")
     paginator = CappedPaginator(keys, PAGE_SIZE, cap=COUNT_CAP)
     page = paginator.get_page(request.GET.get("page"))
-    page.object_list = selectors.services_for_cards(list(page.object_list))
     context = {
         "form": form,
         "page": page,
         "filters": filters,
         "query": query_string(request, "page"),
+        "load_cards": CardLoader(page.object_list, selectors.services_for_cards),
         "relaxations": (
             _relaxations(request, form, filters)
             if filters and not page.object_list

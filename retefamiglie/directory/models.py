@@ -313,6 +313,12 @@ class Event(Publishable):
                 condition=models.Q(status="published"),
                 name="event_published",
             ),
+            # The home page's featured events, found without reading the table.
+            models.Index(
+                fields=["id"],
+                condition=models.Q(status="published", featured=True),
+                name="event_featured",
+            ),
         ]
 
     def get_absolute_url(self) -> str:

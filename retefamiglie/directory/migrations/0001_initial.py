@@ -7,212 +7,762 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('network', '0002_organisation_is_public_organisation_left_at_and_more'),
+        ("network", "0002_organisation_is_public_organisation_left_at_and_more"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Category',
+            name="Category",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='name (Italian)')),
-                ('name_en', models.CharField(blank=True, max_length=120, verbose_name='name (English)')),
-                ('slug', models.SlugField(max_length=120, unique=True, verbose_name='slug')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='directory.category', verbose_name='parent')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(max_length=120, verbose_name="name (Italian)"),
+                ),
+                (
+                    "name_en",
+                    models.CharField(
+                        blank=True, max_length=120, verbose_name="name (English)"
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(max_length=120, unique=True, verbose_name="slug"),
+                ),
+                (
+                    "description",
+                    models.TextField(blank=True, verbose_name="description"),
+                ),
+                (
+                    "order",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="order"),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="directory.category",
+                        verbose_name="parent",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'category',
-                'verbose_name_plural': 'categories',
-                'ordering': ['order', 'name'],
+                "verbose_name": "category",
+                "verbose_name_plural": "categories",
+                "ordering": ["order", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Location',
+            name="Location",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('name', models.CharField(max_length=200, verbose_name='name of the place')),
-                ('address', models.CharField(max_length=255, verbose_name='address')),
-                ('postal_code', models.CharField(blank=True, max_length=10, verbose_name='postcode')),
-                ('city', models.CharField(default='Lucca', max_length=100, verbose_name='town')),
-                ('latitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='latitude')),
-                ('longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='longitude')),
-                ('accessibility', models.TextField(blank=True, verbose_name='accessibility of the place')),
-                ('area', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='locations', to='network.area', verbose_name='area')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='locations', to='network.organisation', verbose_name='member organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="created"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(auto_now=True, verbose_name="updated"),
+                ),
+                (
+                    "name",
+                    models.CharField(max_length=200, verbose_name="name of the place"),
+                ),
+                ("address", models.CharField(max_length=255, verbose_name="address")),
+                (
+                    "postal_code",
+                    models.CharField(
+                        blank=True, max_length=10, verbose_name="postcode"
+                    ),
+                ),
+                (
+                    "city",
+                    models.CharField(
+                        default="Lucca", max_length=100, verbose_name="town"
+                    ),
+                ),
+                (
+                    "latitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        verbose_name="latitude",
+                    ),
+                ),
+                (
+                    "longitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        verbose_name="longitude",
+                    ),
+                ),
+                (
+                    "accessibility",
+                    models.TextField(
+                        blank=True, verbose_name="accessibility of the place"
+                    ),
+                ),
+                (
+                    "area",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="locations",
+                        to="network.area",
+                        verbose_name="area",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="locations",
+                        to="network.organisation",
+                        verbose_name="member organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'place',
-                'verbose_name_plural': 'places',
-                'ordering': ['name'],
+                "verbose_name": "place",
+                "verbose_name_plural": "places",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Event',
+            name="Event",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('slug', models.SlugField(max_length=220, unique=True, verbose_name='slug')),
-                ('summary', models.CharField(help_text='Shown in search results and on the flyer.', max_length=300, verbose_name='in one sentence')),
-                ('description', models.TextField(verbose_name='description')),
-                ('age_min', models.PositiveSmallIntegerField(blank=True, help_text='Years. Empty: any age.', null=True, verbose_name='from age')),
-                ('age_max', models.PositiveSmallIntegerField(blank=True, help_text='Years. Empty: any age.', null=True, verbose_name='to age')),
-                ('eligibility', models.TextField(blank=True, verbose_name='who can use it')),
-                ('is_free', models.BooleanField(default=False, verbose_name='free of charge')),
-                ('cost_description', models.CharField(blank=True, max_length=300, verbose_name='what it costs')),
-                ('languages', models.JSONField(blank=True, default=list, verbose_name='languages spoken')),
-                ('accessibility', models.TextField(blank=True, verbose_name='accessibility')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='contact e-mail')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='contact phone')),
-                ('url', models.URLField(blank=True, verbose_name='website')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], default='draft', max_length=10, verbose_name='status')),
-                ('featured', models.BooleanField(default=False, verbose_name='featured on the home page')),
-                ('is_demo', models.BooleanField(default=False, editable=False, verbose_name='demo data')),
-                ('starts_at', models.DateTimeField(verbose_name='starts')),
-                ('ends_at', models.DateTimeField(verbose_name='ends')),
-                ('rrule', models.CharField(blank=True, help_text='An iCalendar RRULE, e.g. FREQ=WEEKLY;BYDAY=SA;COUNT=8', max_length=200, verbose_name='repeats')),
-                ('last_starts_at', models.DateTimeField(blank=True, null=True, verbose_name='last occurrence')),
-                ('capacity', models.PositiveIntegerField(blank=True, help_text='Empty: no booking limit.', null=True, verbose_name='seats')),
-                ('booking_enabled', models.BooleanField(default=False, verbose_name='families book a seat')),
-                ('categories', models.ManyToManyField(related_name='%(class)ss', to='directory.category', verbose_name='categories')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='%(class)ss', to='network.organisation', verbose_name='member organisation')),
-                ('location', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='events', to='directory.location', verbose_name='place')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="created"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(auto_now=True, verbose_name="updated"),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "slug",
+                    models.SlugField(max_length=220, unique=True, verbose_name="slug"),
+                ),
+                (
+                    "summary",
+                    models.CharField(
+                        help_text="Shown in search results and on the flyer.",
+                        max_length=300,
+                        verbose_name="in one sentence",
+                    ),
+                ),
+                ("description", models.TextField(verbose_name="description")),
+                (
+                    "age_min",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="Years. Empty: any age.",
+                        null=True,
+                        verbose_name="from age",
+                    ),
+                ),
+                (
+                    "age_max",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="Years. Empty: any age.",
+                        null=True,
+                        verbose_name="to age",
+                    ),
+                ),
+                (
+                    "eligibility",
+                    models.TextField(blank=True, verbose_name="who can use it"),
+                ),
+                (
+                    "is_free",
+                    models.BooleanField(default=False, verbose_name="free of charge"),
+                ),
+                (
+                    "cost_description",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="what it costs"
+                    ),
+                ),
+                (
+                    "languages",
+                    models.JSONField(
+                        blank=True, default=list, verbose_name="languages spoken"
+                    ),
+                ),
+                (
+                    "accessibility",
+                    models.TextField(blank=True, verbose_name="accessibility"),
+                ),
+                (
+                    "email",
+                    models.EmailField(
+                        blank=True, max_length=254, verbose_name="contact e-mail"
+                    ),
+                ),
+                (
+                    "phone",
+                    models.CharField(
+                        blank=True, max_length=40, verbose_name="contact phone"
+                    ),
+                ),
+                ("url", models.URLField(blank=True, verbose_name="website")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("published", "Published")],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "featured",
+                    models.BooleanField(
+                        default=False, verbose_name="featured on the home page"
+                    ),
+                ),
+                (
+                    "is_demo",
+                    models.BooleanField(
+                        default=False, editable=False, verbose_name="demo data"
+                    ),
+                ),
+                ("starts_at", models.DateTimeField(verbose_name="starts")),
+                ("ends_at", models.DateTimeField(verbose_name="ends")),
+                (
+                    "rrule",
+                    models.CharField(
+                        blank=True,
+                        help_text="An iCalendar RRULE, e.g. FREQ=WEEKLY;BYDAY=SA;COUNT=8",
+                        max_length=200,
+                        verbose_name="repeats",
+                    ),
+                ),
+                (
+                    "last_starts_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="last occurrence"
+                    ),
+                ),
+                (
+                    "capacity",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="Empty: no booking limit.",
+                        null=True,
+                        verbose_name="seats",
+                    ),
+                ),
+                (
+                    "booking_enabled",
+                    models.BooleanField(
+                        default=False, verbose_name="families book a seat"
+                    ),
+                ),
+                (
+                    "categories",
+                    models.ManyToManyField(
+                        related_name="%(class)ss",
+                        to="directory.category",
+                        verbose_name="categories",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="%(class)ss",
+                        to="network.organisation",
+                        verbose_name="member organisation",
+                    ),
+                ),
+                (
+                    "location",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="events",
+                        to="directory.location",
+                        verbose_name="place",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'event',
-                'verbose_name_plural': 'events',
-                'ordering': ['starts_at'],
-                'abstract': False,
+                "verbose_name": "event",
+                "verbose_name_plural": "events",
+                "ordering": ["starts_at"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Service',
+            name="Service",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('slug', models.SlugField(max_length=220, unique=True, verbose_name='slug')),
-                ('summary', models.CharField(help_text='Shown in search results and on the flyer.', max_length=300, verbose_name='in one sentence')),
-                ('description', models.TextField(verbose_name='description')),
-                ('age_min', models.PositiveSmallIntegerField(blank=True, help_text='Years. Empty: any age.', null=True, verbose_name='from age')),
-                ('age_max', models.PositiveSmallIntegerField(blank=True, help_text='Years. Empty: any age.', null=True, verbose_name='to age')),
-                ('eligibility', models.TextField(blank=True, verbose_name='who can use it')),
-                ('is_free', models.BooleanField(default=False, verbose_name='free of charge')),
-                ('cost_description', models.CharField(blank=True, max_length=300, verbose_name='what it costs')),
-                ('languages', models.JSONField(blank=True, default=list, verbose_name='languages spoken')),
-                ('accessibility', models.TextField(blank=True, verbose_name='accessibility')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='contact e-mail')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='contact phone')),
-                ('url', models.URLField(blank=True, verbose_name='website')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], default='draft', max_length=10, verbose_name='status')),
-                ('featured', models.BooleanField(default=False, verbose_name='featured on the home page')),
-                ('is_demo', models.BooleanField(default=False, editable=False, verbose_name='demo data')),
-                ('how_to_access', models.TextField(blank=True, verbose_name='how to access it')),
-                ('categories', models.ManyToManyField(related_name='%(class)ss', to='directory.category', verbose_name='categories')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='%(class)ss', to='network.organisation', verbose_name='member organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="created"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(auto_now=True, verbose_name="updated"),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "slug",
+                    models.SlugField(max_length=220, unique=True, verbose_name="slug"),
+                ),
+                (
+                    "summary",
+                    models.CharField(
+                        help_text="Shown in search results and on the flyer.",
+                        max_length=300,
+                        verbose_name="in one sentence",
+                    ),
+                ),
+                ("description", models.TextField(verbose_name="description")),
+                (
+                    "age_min",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="Years. Empty: any age.",
+                        null=True,
+                        verbose_name="from age",
+                    ),
+                ),
+                (
+                    "age_max",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="Years. Empty: any age.",
+                        null=True,
+                        verbose_name="to age",
+                    ),
+                ),
+                (
+                    "eligibility",
+                    models.TextField(blank=True, verbose_name="who can use it"),
+                ),
+                (
+                    "is_free",
+                    models.BooleanField(default=False, verbose_name="free of charge"),
+                ),
+                (
+                    "cost_description",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="what it costs"
+                    ),
+                ),
+                (
+                    "languages",
+                    models.JSONField(
+                        blank=True, default=list, verbose_name="languages spoken"
+                    ),
+                ),
+                (
+                    "accessibility",
+                    models.TextField(blank=True, verbose_name="accessibility"),
+                ),
+                (
+                    "email",
+                    models.EmailField(
+                        blank=True, max_length=254, verbose_name="contact e-mail"
+                    ),
+                ),
+                (
+                    "phone",
+                    models.CharField(
+                        blank=True, max_length=40, verbose_name="contact phone"
+                    ),
+                ),
+                ("url", models.URLField(blank=True, verbose_name="website")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("published", "Published")],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "featured",
+                    models.BooleanField(
+                        default=False, verbose_name="featured on the home page"
+                    ),
+                ),
+                (
+                    "is_demo",
+                    models.BooleanField(
+                        default=False, editable=False, verbose_name="demo data"
+                    ),
+                ),
+                (
+                    "how_to_access",
+                    models.TextField(blank=True, verbose_name="how to access it"),
+                ),
+                (
+                    "categories",
+                    models.ManyToManyField(
+                        related_name="%(class)ss",
+                        to="directory.category",
+                        verbose_name="categories",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="%(class)ss",
+                        to="network.organisation",
+                        verbose_name="member organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'service',
-                'verbose_name_plural': 'services',
-                'ordering': ['name'],
-                'abstract': False,
+                "verbose_name": "service",
+                "verbose_name_plural": "services",
+                "ordering": ["name"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='ServiceAtLocation',
+            name="ServiceAtLocation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('description', models.CharField(blank=True, max_length=300, verbose_name='notes for this place')),
-                ('location', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='service_at_locations', to='directory.location')),
-                ('service', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='service_at_locations', to='directory.service')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "description",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="notes for this place"
+                    ),
+                ),
+                (
+                    "location",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="service_at_locations",
+                        to="directory.location",
+                    ),
+                ),
+                (
+                    "service",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="service_at_locations",
+                        to="directory.service",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'service at a place',
-                'verbose_name_plural': 'services at places',
+                "verbose_name": "service at a place",
+                "verbose_name_plural": "services at places",
             },
         ),
         migrations.AddField(
-            model_name='service',
-            name='locations',
-            field=models.ManyToManyField(related_name='services', through='directory.ServiceAtLocation', to='directory.location', verbose_name='places'),
+            model_name="service",
+            name="locations",
+            field=models.ManyToManyField(
+                related_name="services",
+                through="directory.ServiceAtLocation",
+                to="directory.location",
+                verbose_name="places",
+            ),
         ),
         migrations.CreateModel(
-            name='OpeningHours',
+            name="OpeningHours",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('weekday', models.PositiveSmallIntegerField(choices=[(0, 'Monday'), (1, 'Tuesday'), (2, 'Wednesday'), (3, 'Thursday'), (4, 'Friday'), (5, 'Saturday'), (6, 'Sunday')], verbose_name='day')),
-                ('opens_at', models.TimeField(verbose_name='opens at')),
-                ('closes_at', models.TimeField(verbose_name='closes at')),
-                ('service_at_location', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='opening_hours', to='directory.serviceatlocation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "weekday",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "Monday"),
+                            (1, "Tuesday"),
+                            (2, "Wednesday"),
+                            (3, "Thursday"),
+                            (4, "Friday"),
+                            (5, "Saturday"),
+                            (6, "Sunday"),
+                        ],
+                        verbose_name="day",
+                    ),
+                ),
+                ("opens_at", models.TimeField(verbose_name="opens at")),
+                ("closes_at", models.TimeField(verbose_name="closes at")),
+                (
+                    "service_at_location",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="opening_hours",
+                        to="directory.serviceatlocation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'opening hours',
-                'verbose_name_plural': 'opening hours',
-                'ordering': ['weekday', 'opens_at'],
+                "verbose_name": "opening hours",
+                "verbose_name_plural": "opening hours",
+                "ordering": ["weekday", "opens_at"],
             },
         ),
         migrations.CreateModel(
-            name='Booking',
+            name="Booking",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('occurrence', models.DateTimeField(verbose_name='date')),
-                ('name', models.CharField(max_length=80, verbose_name='name for the booking')),
-                ('email', models.EmailField(max_length=254, verbose_name='e-mail')),
-                ('adults', models.PositiveSmallIntegerField(default=1, verbose_name='adults')),
-                ('children', models.JSONField(blank=True, default=dict, verbose_name='children by age band')),
-                ('needs_childcare', models.BooleanField(default=False, verbose_name='childcare during the event')),
-                ('accessibility_needs', models.CharField(blank=True, max_length=300, verbose_name='accessibility needs')),
-                ('interpreter_language', models.CharField(blank=True, choices=[('it', 'Italiano'), ('en', 'English'), ('fr', 'Français'), ('es', 'Español'), ('ar', 'العربية'), ('sq', 'Shqip'), ('ro', 'Română'), ('uk', 'Українська'), ('zh', '中文'), ('ur', 'اردو'), ('bn', 'বাংলা'), ('lis', 'LIS (Lingua dei segni italiana)')], max_length=10, verbose_name='interpreter for')),
-                ('status', models.CharField(choices=[('unconfirmed', 'Waiting for e-mail'), ('confirmed', 'Confirmed'), ('waiting', 'On the waiting list'), ('cancelled', 'Cancelled')], default='unconfirmed', max_length=12, verbose_name='status')),
-                ('token', models.CharField(default=retefamiglie.directory.models.new_booking_token, editable=False, max_length=64, unique=True)),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True, verbose_name='confirmed')),
-                ('reminded_at', models.DateTimeField(blank=True, null=True, verbose_name='reminded')),
-                ('cancelled_at', models.DateTimeField(blank=True, null=True, verbose_name='cancelled')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='bookings', to=settings.AUTH_USER_MODEL)),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='bookings', to='directory.event')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="created"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(auto_now=True, verbose_name="updated"),
+                ),
+                ("occurrence", models.DateTimeField(verbose_name="date")),
+                (
+                    "name",
+                    models.CharField(
+                        max_length=80, verbose_name="name for the booking"
+                    ),
+                ),
+                ("email", models.EmailField(max_length=254, verbose_name="e-mail")),
+                (
+                    "adults",
+                    models.PositiveSmallIntegerField(default=1, verbose_name="adults"),
+                ),
+                (
+                    "children",
+                    models.JSONField(
+                        blank=True, default=dict, verbose_name="children by age band"
+                    ),
+                ),
+                (
+                    "needs_childcare",
+                    models.BooleanField(
+                        default=False, verbose_name="childcare during the event"
+                    ),
+                ),
+                (
+                    "accessibility_needs",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="accessibility needs"
+                    ),
+                ),
+                (
+                    "interpreter_language",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("it", "Italiano"),
+                            ("en", "English"),
+                            ("fr", "Français"),
+                            ("es", "Español"),
+                            ("ar", "العربية"),
+                            ("sq", "Shqip"),
+                            ("ro", "Română"),
+                            ("uk", "Українська"),
+                            ("zh", "中文"),
+                            ("ur", "اردو"),
+                            ("bn", "বাংলা"),
+                            ("lis", "LIS (Lingua dei segni italiana)"),
+                        ],
+                        max_length=10,
+                        verbose_name="interpreter for",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("unconfirmed", "Waiting for e-mail"),
+                            ("confirmed", "Confirmed"),
+                            ("waiting", "On the waiting list"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="unconfirmed",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "token",
+                    models.CharField(
+                        default=retefamiglie.directory.models.new_booking_token,
+                        editable=False,
+                        max_length=64,
+                        unique=True,
+                    ),
+                ),
+                (
+                    "confirmed_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="confirmed"
+                    ),
+                ),
+                (
+                    "reminded_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="reminded"
+                    ),
+                ),
+                (
+                    "cancelled_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="cancelled"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="bookings",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="bookings",
+                        to="directory.event",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'booking',
-                'verbose_name_plural': 'bookings',
-                'ordering': ['created_at'],
-                'indexes': [models.Index(fields=['event', 'occurrence', 'status'], name='directory_b_event_i_0b20db_idx')],
+                "verbose_name": "booking",
+                "verbose_name_plural": "bookings",
+                "ordering": ["created_at"],
+                "indexes": [
+                    models.Index(
+                        fields=["event", "occurrence", "status"],
+                        name="directory_b_event_i_0b20db_idx",
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='event',
-            constraint=models.CheckConstraint(condition=models.Q(('age_min__isnull', True), ('age_max__isnull', True), ('age_min__lte', models.F('age_max')), _connector='OR'), name='event_age_range_ordered'),
+            model_name="event",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("age_min__isnull", True),
+                    ("age_max__isnull", True),
+                    ("age_min__lte", models.F("age_max")),
+                    _connector="OR",
+                ),
+                name="event_age_range_ordered",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='event',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='event_ends_after_it_starts'),
+            model_name="event",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_at__gt", models.F("starts_at"))),
+                name="event_ends_after_it_starts",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='event',
-            constraint=models.CheckConstraint(condition=models.Q(('capacity__isnull', True), ('capacity__gt', 0), _connector='OR'), name='event_capacity_positive'),
+            model_name="event",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("capacity__isnull", True), ("capacity__gt", 0), _connector="OR"
+                ),
+                name="event_capacity_positive",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='serviceatlocation',
-            constraint=models.UniqueConstraint(fields=('service', 'location'), name='service_once_per_location'),
+            model_name="serviceatlocation",
+            constraint=models.UniqueConstraint(
+                fields=("service", "location"), name="service_once_per_location"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='service',
-            constraint=models.CheckConstraint(condition=models.Q(('age_min__isnull', True), ('age_max__isnull', True), ('age_min__lte', models.F('age_max')), _connector='OR'), name='service_age_range_ordered'),
+            model_name="service",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("age_min__isnull", True),
+                    ("age_max__isnull", True),
+                    ("age_min__lte", models.F("age_max")),
+                    _connector="OR",
+                ),
+                name="service_age_range_ordered",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='openinghours',
-            constraint=models.CheckConstraint(condition=models.Q(('closes_at__gt', models.F('opens_at'))), name='closes_after_it_opens'),
+            model_name="openinghours",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("closes_at__gt", models.F("opens_at"))),
+                name="closes_after_it_opens",
+            ),
         ),
     ]

@@ -5,7 +5,6 @@ from django.db import migrations
 from retefamiglie.directory.taxonomy import ensure_default_categories
 
 
-
 def seed(apps, schema_editor):
     ensure_default_categories(apps.get_model("directory", "Category"))
 

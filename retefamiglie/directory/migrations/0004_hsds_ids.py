@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 
 def fill(apps, schema_editor):
-    for model_name in ['Category', 'Location', 'Service', 'ServiceAtLocation']:
+    for model_name in ["Category", "Location", "Service", "ServiceAtLocation"]:
         model = apps.get_model("directory", model_name)
         for row in model.objects.filter(hsds_id__isnull=True).only("pk"):
             row.hsds_id = uuid.uuid4()

@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('directory', '0005_search_document'),
-        ('network', '0003_organisation_hsds_id'),
+        ("directory", "0005_search_document"),
+        ("network", "0003_organisation_hsds_id"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='service',
-            index=models.Index(models.OrderBy(models.F('featured'), descending=True), models.OrderBy(models.F('created_at'), descending=True), condition=models.Q(('status', 'published')), name='service_home_order'),
+            model_name="service",
+            index=models.Index(
+                models.OrderBy(models.F("featured"), descending=True),
+                models.OrderBy(models.F("created_at"), descending=True),
+                condition=models.Q(("status", "published")),
+                name="service_home_order",
+            ),
         ),
     ]

@@ -28,26 +28,57 @@ def fill_occurrences(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('directory', '0006_service_home_order'),
+        ("directory", "0006_service_home_order"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='EventOccurrence',
+            name="EventOccurrence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('starts_at', models.DateTimeField(verbose_name='starts')),
-                ('ends_at', models.DateTimeField(verbose_name='ends')),
-                ('event', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='occurrences', to='directory.event', verbose_name='event')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("starts_at", models.DateTimeField(verbose_name="starts")),
+                ("ends_at", models.DateTimeField(verbose_name="ends")),
+                (
+                    "event",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="occurrences",
+                        to="directory.event",
+                        verbose_name="event",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'occurrence',
-                'verbose_name_plural': 'occurrences',
-                'ordering': ['starts_at'],
-                'indexes': [models.Index(fields=['starts_at', 'ends_at'], name='occurrence_by_start'), models.Index(fields=['ends_at', 'starts_at'], name='occurrence_by_end')],
-                'constraints': [models.UniqueConstraint(fields=('event', 'starts_at'), name='event_occurrence_once'), models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='event_occurrence_ends_after_it_starts')],
+                "verbose_name": "occurrence",
+                "verbose_name_plural": "occurrences",
+                "ordering": ["starts_at"],
+                "indexes": [
+                    models.Index(
+                        fields=["starts_at", "ends_at"], name="occurrence_by_start"
+                    ),
+                    models.Index(
+                        fields=["ends_at", "starts_at"], name="occurrence_by_end"
+                    ),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("event", "starts_at"), name="event_occurrence_once"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("ends_at__gt", models.F("starts_at"))),
+                        name="event_occurrence_ends_after_it_starts",
+                    ),
+                ],
             },
         ),
         migrations.RunPython(fill_occurrences, migrations.RunPython.noop),

@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('directory', '0007_event_occurrences'),
-        ('network', '0003_organisation_hsds_id'),
+        ("directory", "0007_event_occurrences"),
+        ("network", "0003_organisation_hsds_id"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='service',
-            index=models.Index(condition=models.Q(('status', 'published')), fields=['name', 'id'], name='service_published_by_name'),
+            model_name="service",
+            index=models.Index(
+                condition=models.Q(("status", "published")),
+                fields=["name", "id"],
+                name="service_published_by_name",
+            ),
         ),
     ]

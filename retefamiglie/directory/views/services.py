@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from retefamiglie.core.pagecache import CardLoader, cache_public_page
-from retefamiglie.core.pagination import CappedPaginator
+from retefamiglie.core.pagination import CappedPaginator, ranked_page
 from retefamiglie.core.vocabularies import Language
 
 from .. import selectors
@@ -85,9 +85,14 @@ def _relaxations(request, form: ServiceSearchForm, filters: dict) -> list[dict]:
 def service_list(request):
     form, filters = _search(request)
     # The keys of a page of results; the cards not kept read their rows (ADR 30).
-    keys = selectors.search_services(**filters).only("pk")
-    paginator = CappedPaginator(keys, PAGE_SIZE, cap=COUNT_CAP)
-    page = paginator.get_page(request.GET.get("page"))
+    results = selectors.search_services(**filters)
+    number = request.GET.get("page")
+    if filters.get("q"):  # ranked: counted as the ranking reads every match
+        page = ranked_page(results, number, per_page=PAGE_SIZE, cap=COUNT_CAP)
+    else:  # in name order, read from an index: no more than a page
+        page = CappedPaginator(results.only("pk"), PAGE_SIZE, cap=COUNT_CAP).get_page(
+            number
+        )
     context = {
         "form": form,
         "page": page,

@@ -26,9 +26,7 @@ def ranked():
 
 
 def names(page) -> list[str]:
-    return [
-        service.name for service in selectors.services_for_cards(page.object_list)
-    ]
+    return [service.name for service in selectors.services_for_cards(page.object_list)]
 
 
 @pytest.mark.parametrize("number", [None, "1", "2", "3", "0", "nove", "99"])
